@@ -122,6 +122,11 @@ public final class Transformer {
         return config;
     }
 
+    /** The token embedding table {@code [vocab, hidden]}, shared: callers must not write to it. */
+    public Tensor tokenEmbeddings() {
+        return Tensor.of(tokenEmbedding, config.vocabSize(), config.hidden());
+    }
+
     /** Whether the model has a vocabulary head (masked-LM or causal-LM logits). */
     public boolean hasLogitHead() {
         return logitHead != null;
