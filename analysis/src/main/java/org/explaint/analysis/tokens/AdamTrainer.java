@@ -1,9 +1,12 @@
 package org.explaint.analysis.tokens;
 
+import org.explaint.runtime.kernels.MatMul;
+
 /**
  * Adam (Kingma and Ba, 2015) steps for the {@link TanhMlpMap} network, on mean squared error.
  *
- * <p>Package-private: the arrays it updates belong to the map being trained.
+ * <p>Each step works on a whole mini-batch with the runtime's matrix product. Package-private:
+ * the arrays it updates belong to the map being trained.
  */
 final class AdamTrainer {
     private static final double BETA1 = 0.9;
@@ -14,13 +17,10 @@ final class AdamTrainer {
     private final int in;
     private final int hidden;
     private final int out;
-    private final float[][] params;
+    private final float[][] params; // w1 [in, hidden], b1 [hidden], w2 [hidden, out], b2 [out]
     private final float[][] grads;
     private final double[][] m1;
     private final double[][] m2;
-    private final float[] a;
-    private final float[] da;
-    private final float[] dy;
     private int steps;
 
     AdamTrainer(TanhMlpMap.Settings settings, int in, int hidden, int out,
@@ -38,69 +38,59 @@ final class AdamTrainer {
             m1[p] = new double[params[p].length];
             m2[p] = new double[params[p].length];
         }
-        this.a = new float[hidden];
-        this.da = new float[hidden];
-        this.dy = new float[out];
     }
 
-    /** {@code a = tanh(z W1 + b1)}. */
-    static void hiddenLayer(float[] z, float[] w1, float[] b1, float[] a, int in, int hidden) {
-        System.arraycopy(b1, 0, a, 0, hidden);
-        for (int k = 0; k < in; k++) {
-            float zk = z[k];
-            int base = k * hidden;
-            for (int j = 0; j < hidden; j++) {
-                a[j] += zk * w1[base + j];
-            }
+    /** {@code a [rows, hidden] = tanh(z W1 + b1)} for row-major {@code z [rows, in]}. */
+    static float[] hiddenLayer(float[] z, int rows, float[] w1, float[] b1, int in, int hidden) {
+        float[] a = new float[rows * hidden];
+        MatMul.multiply(z, 0, rows, in, w1, 0, hidden, b1, 0, a, 0);
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) Math.tanh(a[i]);
         }
-        for (int j = 0; j < hidden; j++) {
-            a[j] = (float) Math.tanh(a[j]);
-        }
+        return a;
     }
 
     /** One Adam step on rows {@code order[start..end)}. */
     void step(float[][] z, float[][] t, int[] order, int start, int end) {
+        int b = end - start;
         float[] w1 = params[0];
         float[] b1 = params[1];
         float[] w2 = params[2];
         float[] b2 = params[3];
-        for (float[] g : grads) {
-            java.util.Arrays.fill(g, 0f);
-        }
-        float scale = 2f / ((end - start) * out);
 
-        // Forward and backward pass per row, gradients summed.
-        for (int idx = start; idx < end; idx++) {
-            float[] zr = z[order[idx]];
-            float[] tr = t[order[idx]];
-            hiddenLayer(zr, w1, b1, a, in, hidden);
+        // Forward pass on the mini-batch.
+        float[] zb = new float[b * in];
+        for (int r = 0; r < b; r++) {
+            System.arraycopy(z[order[start + r]], 0, zb, r * in, in);
+        }
+        float[] a = hiddenLayer(zb, b, w1, b1, in, hidden);
+        float[] y = new float[b * out];
+        MatMul.multiply(a, 0, b, hidden, w2, 0, out, b2, 0, y, 0);
+
+        // Output error of the mean squared loss, and the output layer's gradients.
+        float scale = 2f / (b * out);
+        float[] gb2 = grads[3];
+        java.util.Arrays.fill(gb2, 0f);
+        for (int r = 0; r < b; r++) {
+            float[] tr = t[order[start + r]];
             for (int o = 0; o < out; o++) {
-                float y = b2[o];
-                for (int j = 0; j < hidden; j++) {
-                    y += a[j] * w2[j * out + o];
-                }
-                dy[o] = (y - tr[o]) * scale;
-                grads[3][o] += dy[o];
-            }
-            for (int j = 0; j < hidden; j++) {
-                float s = 0;
-                int base = j * out;
-                float aj = a[j];
-                for (int o = 0; o < out; o++) {
-                    s += dy[o] * w2[base + o];
-                    grads[2][base + o] += aj * dy[o];
-                }
-                da[j] = s * (1 - aj * aj);
-                grads[1][j] += da[j];
-            }
-            for (int k = 0; k < in; k++) {
-                float zk = zr[k];
-                int base = k * hidden;
-                for (int j = 0; j < hidden; j++) {
-                    grads[0][base + j] += zk * da[j];
-                }
+                float d = (y[r * out + o] - tr[o]) * scale;
+                y[r * out + o] = d;
+                gb2[o] += d;
             }
         }
+        MatMul.multiply(transpose(a, b, hidden), 0, hidden, b, y, 0, out, null, 0, grads[2], 0);
+
+        // Back through W2 and tanh, then the hidden layer's gradients.
+        float[] dh = new float[b * hidden];
+        MatMul.multiply(y, 0, b, out, transpose(w2, hidden, out), 0, hidden, null, 0, dh, 0);
+        float[] gb1 = grads[1];
+        java.util.Arrays.fill(gb1, 0f);
+        for (int i = 0; i < dh.length; i++) {
+            dh[i] *= 1 - a[i] * a[i];
+            gb1[i % hidden] += dh[i];
+        }
+        MatMul.multiply(transpose(zb, b, in), 0, in, b, dh, 0, hidden, null, 0, grads[0], 0);
 
         // Adam update with bias correction.
         steps++;
@@ -118,5 +108,15 @@ final class AdamTrainer {
                 w[i] -= (float) (lr * (v1[i] / c1) / (Math.sqrt(v2[i] / c2) + EPS));
             }
         }
+    }
+
+    private static float[] transpose(float[] m, int rows, int cols) {
+        float[] t = new float[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                t[c * rows + r] = m[r * cols + c];
+            }
+        }
+        return t;
     }
 }

@@ -38,9 +38,9 @@ public final class MapFitter {
             }
         }
 
-        /** Defaults: 4000 rows, ridge 1e-3, MLP with 64 tanh units, 8 epochs, batch 32, lr 1e-3. */
+        /** Defaults: 3000 rows, ridge 1e-3, MLP with 64 tanh units, 6 epochs, batch 32, lr 2e-3. */
         public static Settings defaults(long seed) {
-            return new Settings(4000, 1e-3, new TanhMlpMap.Settings(64, 8, 32, 1e-3, seed));
+            return new Settings(3000, 1e-3, new TanhMlpMap.Settings(64, 6, 32, 2e-3, seed));
         }
     }
 

@@ -4,6 +4,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
 import org.ejml.interfaces.linsol.LinearSolverDense;
+import org.explaint.runtime.kernels.MatMul;
 
 /**
  * A linear map with bias fitted by ridge least squares: {@code y = (x - mean_x) W + mean_y},
@@ -16,11 +17,21 @@ public final class RidgeMap implements StateMap {
     private final double[] inputMean;
     private final double[] outputMean;
     private final DMatrixRMaj weight; // [in, out]
+    private final float[] weightFloat; // [in, out], for applying
+    private final float[] outputMeanFloat; // [out]
 
     private RidgeMap(double[] inputMean, double[] outputMean, DMatrixRMaj weight) {
         this.inputMean = inputMean;
         this.outputMean = outputMean;
         this.weight = weight;
+        this.weightFloat = new float[weight.data.length];
+        for (int i = 0; i < weightFloat.length; i++) {
+            weightFloat[i] = (float) weight.data[i];
+        }
+        this.outputMeanFloat = new float[outputMean.length];
+        for (int o = 0; o < outputMean.length; o++) {
+            outputMeanFloat[o] = (float) outputMean[o];
+        }
     }
 
     /**
@@ -91,21 +102,20 @@ public final class RidgeMap implements StateMap {
     public float[][] apply(float[][] states) {
         int in = inputMean.length;
         int out = outputMean.length;
-        double[] w = weight.data;
-        float[][] mapped = new float[states.length][out];
-        double[] acc = new double[out];
-        for (int r = 0; r < states.length; r++) {
-            System.arraycopy(outputMean, 0, acc, 0, out);
+        int rows = states.length;
+
+        // Centre the rows, then one matrix product with the float copy of W.
+        float[] x = new float[rows * in];
+        for (int r = 0; r < rows; r++) {
             for (int k = 0; k < in; k++) {
-                double xk = states[r][k] - inputMean[k];
-                int base = k * out;
-                for (int o = 0; o < out; o++) {
-                    acc[o] += xk * w[base + o];
-                }
+                x[r * in + k] = (float) (states[r][k] - inputMean[k]);
             }
-            for (int o = 0; o < out; o++) {
-                mapped[r][o] = (float) acc[o];
-            }
+        }
+        float[] y = new float[rows * out];
+        MatMul.multiply(x, 0, rows, in, weightFloat, 0, out, outputMeanFloat, 0, y, 0);
+        float[][] mapped = new float[rows][out];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(y, r * out, mapped[r], 0, out);
         }
         return mapped;
     }

@@ -1,6 +1,7 @@
 package org.explaint.analysis.tokens;
 
 import java.util.SplittableRandom;
+import org.explaint.runtime.kernels.MatMul;
 
 /**
  * A one-hidden-layer MLP {@code y = tanh(z W1 + b1) W2 + b2} on standardised inputs {@code z},
@@ -135,20 +136,22 @@ public final class TanhMlpMap implements StateMap {
     public float[][] apply(float[][] states) {
         int in = inMean.length;
         int out = outMean.length;
-        float[][] mapped = new float[states.length][out];
-        float[] z = new float[in];
-        float[] a = new float[hidden];
-        for (int r = 0; r < states.length; r++) {
+        int rows = states.length;
+
+        // Standardise, run both layers as matrix products, undo the target scaling.
+        float[] z = new float[rows * in];
+        for (int r = 0; r < rows; r++) {
             for (int k = 0; k < in; k++) {
-                z[k] = (float) ((states[r][k] - inMean[k]) / inScale[k]);
+                z[r * in + k] = (float) ((states[r][k] - inMean[k]) / inScale[k]);
             }
-            AdamTrainer.hiddenLayer(z, w1, b1, a, in, hidden);
+        }
+        float[] a = AdamTrainer.hiddenLayer(z, rows, w1, b1, in, hidden);
+        float[] y = new float[rows * out];
+        MatMul.multiply(a, 0, rows, hidden, w2, 0, out, b2, 0, y, 0);
+        float[][] mapped = new float[rows][out];
+        for (int r = 0; r < rows; r++) {
             for (int o = 0; o < out; o++) {
-                double y = b2[o];
-                for (int j = 0; j < hidden; j++) {
-                    y += a[j] * w2[j * out + o];
-                }
-                mapped[r][o] = (float) (y * outScale + outMean[o]);
+                mapped[r][o] = (float) (y[r * out + o] * outScale + outMean[o]);
             }
         }
         return mapped;
