@@ -13,8 +13,8 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
-import org.explaint.analysis.tokens.ClaimObservation;
 import org.explaint.analysis.tokens.ClaimRescorer;
+import org.explaint.analysis.tokens.ClaimTally;
 import org.explaint.analysis.tokens.ClaimVerdict;
 import org.explaint.analysis.tokens.CorrespondenceResult;
 import org.explaint.analysis.tokens.CorrespondenceSettings;
@@ -24,6 +24,7 @@ import org.explaint.analysis.tokens.HeadClaims;
 import org.explaint.analysis.tokens.LayerCorrespondence;
 import org.explaint.analysis.tokens.MapFitter;
 import org.explaint.analysis.tokens.SentenceBootstrap;
+import org.explaint.analysis.tokens.SentenceListener;
 import org.explaint.analysis.tokens.StateExtractor;
 import org.explaint.analysis.tokens.TokenCorrespondence;
 import org.explaint.analysis.tokens.VerdictRule;
@@ -78,9 +79,10 @@ public final class TokensCommand implements Callable<Integer> {
             description = "Seed of the train/held-out split, the MLP and the bootstrap (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--flow-max-length", defaultValue = "32",
+    @Option(names = "--flow-max-length", defaultValue = "20",
             description = "Compute attention flow only for sentences of at most this many positions, "
-                    + "special tokens included; 0 turns flow off (default ${DEFAULT-VALUE}).")
+                    + "special tokens included; 0 turns flow off. Flow costs about n^4 per sentence of n "
+                    + "positions (default ${DEFAULT-VALUE}).")
     int flowMaxLength;
 
     @Option(names = "--train-fraction", defaultValue = "0.3",
@@ -146,13 +148,20 @@ public final class TokensCommand implements Callable<Integer> {
         List<TokenSequence> sequences = encodings.stream()
                 .map(e -> new TokenSequence(e.ids(), e.segments())).toList();
 
+        // Claims from head probing, re-scored inside the same forward passes.
+        VerdictRule rule = VerdictRule.standard();
+        ClaimRescorer rescorer = heads == null ? null
+                : new ClaimRescorer(HeadClaims.read(heads), config.layers(), config.heads());
+        ClaimTally tally = new ClaimTally();
+        SentenceListener listener = rescorer == null ? SentenceListener.none()
+                : s -> tally.add(rescorer.observe(s, encodings.get(s.sentenceId()), sentences.get(s.sentenceId())));
+
         // Identifiability, rollout and flow.
         StateExtractor extractor = new StateExtractor(loaded.transformer(), interventions);
         CorrespondenceSettings settings = new CorrespondenceSettings(threads, seed, trainFraction, flowMaxLength,
                 resamples, MapFitter.Settings.defaults(seed));
-        CorrespondenceResult result = new TokenCorrespondence(extractor, settings).run(sequences);
+        CorrespondenceResult result = new TokenCorrespondence(extractor, settings).run(sequences, listener);
 
-        // Claims from head probing, re-scored and judged.
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("model", model);
         json.put("treebank", treebank.toString());
@@ -169,12 +178,8 @@ public final class TokensCommand implements Callable<Integer> {
                         + " positions (special tokens included); flow_self_share pools those "
                         + result.flowSentences() + " sentences"));
         json.put("layers", result.layers());
-        if (heads != null) {
-            VerdictRule rule = VerdictRule.standard();
-            ClaimRescorer rescorer = new ClaimRescorer(extractor, HeadClaims.read(heads), config.layers(),
-                    config.heads());
-            List<ClaimObservation> observations = rescorer.score(encodings, sentences, threads);
-            List<ClaimVerdict> verdicts = rescorer.judge(observations, result, rule,
+        if (rescorer != null) {
+            List<ClaimVerdict> verdicts = rescorer.judge(tally.sorted(), result, rule,
                     new SentenceBootstrap(resamples, seed));
             json.put("verdict_rule", Map.of("name", rule.name(), "min_identifiability", rule.minIdentifiability(),
                     "good_identifiability", rule.goodIdentifiability(), "text", rule.text()));

@@ -81,7 +81,7 @@ class TokensCommandTest {
         assertEquals(1.0, top.at("/identifiability/against_embed/identity/rate").asDouble(), 0.0);
         assertTrue(top.at("/identifiability/against_token_embedding/linear/ci").isArray());
         assertEquals(1.0, top.at("/rollout_self_share/rate").asDouble(), 1e-12);
-        assertEquals(32, json.at("/flow/max_length").asInt());
+        assertEquals(20, json.at("/flow/max_length").asInt());
 
         // Identity attention never points at another word: the claim scores 0 and is not warranted.
         JsonNode claim = json.get("claims").get(0);

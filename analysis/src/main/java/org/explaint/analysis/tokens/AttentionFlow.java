@@ -29,30 +29,33 @@ public final class AttentionFlow {
             return out;
         }
 
-        // One graph over all layers: node (layer, position) = layer * n + position.
-        MaxFlow graph = new MaxFlow((blocks + 1) * n);
+        // Residual-mixed attention of every block.
+        double[][][] mixed = new double[blocks][][];
         for (int l = 0; l < blocks; l++) {
-            double[][] mixed = AttentionRollout.withResidual(attention[l]);
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < n; j++) {
-                    if (mixed[i][j] > 0) {
-                        graph.addEdge(l * n + j, (l + 1) * n + i, mixed[i][j]);
+            mixed[l] = AttentionRollout.withResidual(attention[l]);
+        }
+
+        // Per sink layer, a graph of the layers up to it: node (layer, position) = layer * n + position.
+        for (int top = 1; top <= blocks; top++) {
+            MaxFlow graph = new MaxFlow((top + 1) * n);
+            for (int l = 0; l < top; l++) {
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < n; j++) {
+                        if (mixed[l][i][j] > 0) {
+                            graph.addEdge(l * n + j, (l + 1) * n + i, mixed[l][i][j]);
+                        }
                     }
                 }
             }
-        }
-
-        // Flows into each node of each layer; edges above the sink's layer cannot carry flow to it.
-        for (int l = 1; l <= blocks; l++) {
-            out[l] = new double[n][n];
+            out[top] = new double[n][n];
             for (int i = 0; i < n; i++) {
                 double sum = 0;
                 for (int j = 0; j < n; j++) {
-                    out[l][i][j] = graph.maxFlow(j, l * n + i);
-                    sum += out[l][i][j];
+                    out[top][i][j] = graph.maxFlow(j, top * n + i);
+                    sum += out[top][i][j];
                 }
                 for (int j = 0; j < n && sum > 0; j++) {
-                    out[l][i][j] /= sum;
+                    out[top][i][j] /= sum;
                 }
             }
         }

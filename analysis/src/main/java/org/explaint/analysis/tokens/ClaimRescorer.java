@@ -1,14 +1,8 @@
 package org.explaint.analysis.tokens;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.explaint.runtime.ExplaintException;
-import org.explaint.runtime.TokenSequence;
 import org.explaint.text.Encoding;
 
 /**
@@ -18,12 +12,12 @@ import org.explaint.text.Encoding;
  *
  * <p>Scoring follows the head-probing method (Clark et al., 2019) at word level: a hit when the
  * attending word's most-attended other word is its partner in the arc; roots are skipped; the
- * relation {@code all} pools every arc except {@code punct}. Workers score contiguous chunks;
- * the per-sentence observations are sorted by sentence id before anything is summed, so thread
- * count does not change a number.
+ * relation {@code all} pools every arc except {@code punct}. {@link #observe} is pure, so it can
+ * run inside the token-correspondence pass (a {@link SentenceListener} feeding a
+ * {@link ClaimTally}); observations are sorted by sentence id before anything is summed, so the
+ * thread count does not change a number.
  */
 public final class ClaimRescorer {
-    private final StateExtractor extractor;
     private final List<HeadClaim> claims;
 
     /**
@@ -31,7 +25,7 @@ public final class ClaimRescorer {
      *
      * @throws ExplaintException when a claim names a layer or head the model lacks
      */
-    public ClaimRescorer(StateExtractor extractor, List<HeadClaim> claims, int layers, int heads) {
+    public ClaimRescorer(List<HeadClaim> claims, int layers, int heads) {
         for (HeadClaim c : claims) {
             if (c.layer() < 0 || c.layer() >= layers || c.head() < 0 || c.head() >= heads) {
                 throw new ExplaintException("head-probing claim for '" + c.relation() + "' names layer "
@@ -39,48 +33,7 @@ public final class ClaimRescorer {
                         + heads + " heads; was heads.json written for another model?");
             }
         }
-        this.extractor = extractor;
         this.claims = List.copyOf(claims);
-    }
-
-    /** Scores every sentence; returns the observations sorted by sentence id. */
-    public List<ClaimObservation> score(List<Encoding> encodings, List<DependencySentence> sentences,
-                                        int threads) {
-        int workers = Math.max(1, Math.min(threads, encodings.size()));
-        int chunk = (encodings.size() + workers - 1) / workers;
-        ExecutorService pool = Executors.newFixedThreadPool(workers);
-        List<ClaimObservation> all = new ArrayList<>();
-        try {
-            List<Future<List<ClaimObservation>>> parts = new ArrayList<>();
-            for (int w = 0; w < workers; w++) {
-                int from = w * chunk;
-                int to = Math.min(encodings.size(), from + chunk);
-                parts.add(pool.submit(() -> {
-                    List<ClaimObservation> part = new ArrayList<>();
-                    for (int id = from; id < to; id++) {
-                        Encoding e = encodings.get(id);
-                        SentenceStates s = extractor.extract(id, new TokenSequence(e.ids(), e.segments()));
-                        part.add(observe(s, e, sentences.get(id)));
-                    }
-                    return part;
-                }));
-            }
-            for (Future<List<ClaimObservation>> part : parts) {
-                all.addAll(part.get());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("re-scoring was interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException("re-scoring failed", e.getCause());
-        } finally {
-            pool.shutdown();
-        }
-        all.sort(Comparator.comparingInt(ClaimObservation::sentenceId));
-        return all;
     }
 
     /** One sentence's arcs and hits per claim, raw and rollout-adjusted. */

@@ -1,6 +1,5 @@
 package org.explaint.analysis.tokens;
 
-import java.util.ArrayDeque;
 import java.util.Arrays;
 
 /**
@@ -23,6 +22,7 @@ public final class MaxFlow {
     private int edges;
     private int[] level;
     private int[] cursor;
+    private final int[] queue;
 
     /** An empty graph of {@code nodes} nodes. */
     public MaxFlow(int nodes) {
@@ -31,6 +31,7 @@ public final class MaxFlow {
         Arrays.fill(head, -1);
         this.level = new int[nodes];
         this.cursor = new int[nodes];
+        this.queue = new int[nodes];
     }
 
     /** Adds an edge {@code from -> to} with the given capacity (and its zero reverse edge). */
@@ -49,48 +50,55 @@ public final class MaxFlow {
         double total = 0;
         while (buildLevels(source, sink)) {
             System.arraycopy(head, 0, cursor, 0, nodes);
-            double pushed;
-            while ((pushed = push(source, sink, Double.POSITIVE_INFINITY)) > EPSILON) {
-                total += pushed;
-            }
+            total += push(source, sink, Double.POSITIVE_INFINITY);
         }
         return total;
     }
 
     private boolean buildLevels(int source, int sink) {
         Arrays.fill(level, -1);
-        ArrayDeque<Integer> queue = new ArrayDeque<>();
+        int[] queue = this.queue;
+        int read = 0;
+        int write = 0;
         level[source] = 0;
-        queue.add(source);
-        while (!queue.isEmpty()) {
-            int u = queue.poll();
+        queue[write++] = source;
+        while (read < write) {
+            int u = queue[read++];
+            if (u == sink) {
+                break;
+            }
             for (int e = head[u]; e >= 0; e = next[e]) {
                 if (residual[e] > EPSILON && level[to[e]] < 0) {
                     level[to[e]] = level[u] + 1;
-                    queue.add(to[e]);
+                    queue[write++] = to[e];
                 }
             }
         }
         return level[sink] >= 0;
     }
 
+    /** Pushes up to {@code limit} from {@code u} along level-increasing edges; returns what was sent. */
     private double push(int u, int sink, double limit) {
         if (u == sink) {
             return limit;
         }
+        double sent = 0;
         for (; cursor[u] >= 0; cursor[u] = next[cursor[u]]) {
             int e = cursor[u];
             int v = to[e];
             if (residual[e] > EPSILON && level[v] == level[u] + 1) {
-                double got = push(v, sink, Math.min(limit, residual[e]));
-                if (got > EPSILON) {
+                double got = push(v, sink, Math.min(limit - sent, residual[e]));
+                if (got > 0) {
                     residual[e] -= got;
                     residual[e ^ 1] += got;
-                    return got;
+                    sent += got;
+                    if (limit - sent <= EPSILON) {
+                        return sent;
+                    }
                 }
             }
         }
-        return 0;
+        return sent;
     }
 
     private void link(int from, int toNode, double cap) {

@@ -2,10 +2,13 @@ package org.explaint.analysis.tokens;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,12 +22,12 @@ import org.explaint.runtime.TokenSequence;
  * three maps (Brunner et al., 2020) and the self-share of attention rollout and flow (Abnar and
  * Zuidema, 2020).
  *
- * <p>The run has two passes. First the sentences are split by a seeded shuffle into training and
- * held-out sets, and the linear and MLP maps are fitted on training sentences only. Then every
- * sentence is scored: the identity map on all sentences, the fitted maps on held-out sentences
- * only. Workers score contiguous chunks of the corpus into their own
- * {@link CorrespondenceAccumulator}, merged in chunk order, so any thread count gives the same
- * result.
+ * <p>The sentences are split by a seeded shuffle into training and held-out sets. Pass 1 runs
+ * the training sentences (identity map, rollout, flow) and keeps the states the fit needs; the
+ * linear and MLP maps are then fitted on those training sentences only; pass 2 runs the
+ * held-out sentences with every map. Each sentence is run once. Workers score contiguous chunks
+ * into their own {@link CorrespondenceAccumulator}s, which keep sentences sorted by id, so any
+ * thread count gives the same result.
  */
 public final class TokenCorrespondence {
     private static final Logger LOG = Logger.getLogger(TokenCorrespondence.class.getName());
@@ -60,42 +63,85 @@ public final class TokenCorrespondence {
 
     /** Runs both passes over the sentences (token ids with special tokens). */
     public CorrespondenceResult run(List<TokenSequence> sentences) {
+        return run(sentences, SentenceListener.none());
+    }
+
+    /**
+     * Runs both passes, handing every sentence's states to {@code listener} once.
+     *
+     * @param sentences token ids with special tokens; the list index is the sentence id
+     * @param listener  another analysis sharing the forward passes (thread-safe)
+     */
+    public CorrespondenceResult run(List<TokenSequence> sentences, SentenceListener listener) {
         if (sentences.size() < 2) {
             throw new IllegalArgumentException("token correspondence needs at least 2 sentences (one to fit "
                     + "the maps on, one to score them on), got " + sentences.size());
         }
         StateLayers layers = extractor.layers();
-
-        // Pass 1: fit the maps on training sentences only.
         int[] training = trainingSplit(sentences.size(), settings.trainFraction(), settings.seed());
-        LOG.info(() -> "fitting linear and MLP maps on " + training.length + " training sentences");
-        FittedMaps maps = MapFitter.fit(id -> extractor.extract(id, sentences.get(id)), training,
-                layers.count(), settings.maps(), settings.threads());
+        int[] heldOut = complement(training, sentences.size());
 
-        // Pass 2: score every sentence, one accumulator per contiguous chunk.
-        CorrespondenceAccumulator total = score(sentences, maps, layers);
+        // The training sentences whose rows the fit will take: ascending ids up to the row cap.
+        Set<Integer> fitting = new HashSet<>();
+        int rows = 0;
+        for (int id : training) {
+            if (rows >= settings.maps().maxPositions()) {
+                break;
+            }
+            fitting.add(id);
+            rows += sentences.get(id).length();
+        }
+
+        // Pass 1: training sentences (identity, rollout, flow only); keep the fitting ones' states.
+        Map<Integer, SentenceStates> kept = new ConcurrentHashMap<>();
+        LOG.info(() -> "pass 1: " + training.length + " training sentences");
+        CorrespondenceAccumulator total = score(sentences, training, null, layers, listener, s -> {
+            if (fitting.contains(s.sentenceId())) {
+                kept.put(s.sentenceId(), s);
+            }
+        });
+
+        // Fit the maps; they can read only the training sentences' states.
+        LOG.info(() -> "fitting linear and MLP maps on " + fitting.size() + " training sentences");
+        FittedMaps maps = MapFitter.fit(id -> {
+            SentenceStates s = kept.get(id);
+            if (s == null) {
+                throw new IllegalStateException("map fitting asked for sentence " + id
+                        + ", which is not a kept training sentence");
+            }
+            return s;
+        }, training, layers.count(), settings.maps(), settings.threads());
+        kept.clear();
+
+        // Pass 2: held-out sentences, every map.
+        LOG.info(() -> "pass 2: " + heldOut.length + " held-out sentences");
+        total.merge(score(sentences, heldOut, maps, layers, listener, s -> { }));
         return summarise(total, layers, maps);
     }
 
-    /** Scores all sentences with fitted maps; workers' accumulators are merged in chunk order. */
-    CorrespondenceAccumulator score(List<TokenSequence> sentences, FittedMaps maps, StateLayers layers) {
-        int workers = Math.min(settings.threads(), sentences.size());
-        int chunk = (sentences.size() + workers - 1) / workers;
+    /** Scores the given sentences in contiguous chunks, one accumulator each, merged in order. */
+    private CorrespondenceAccumulator score(List<TokenSequence> sentences, int[] ids, FittedMaps maps,
+                                            StateLayers layers, SentenceListener listener,
+                                            SentenceListener keep) {
+        int workers = Math.max(1, Math.min(settings.threads(), ids.length));
+        int chunk = (ids.length + workers - 1) / workers;
         AtomicInteger done = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         try {
             List<Future<CorrespondenceAccumulator>> parts = new ArrayList<>();
             for (int w = 0; w < workers; w++) {
-                int from = w * chunk;
-                int to = Math.min(sentences.size(), from + chunk);
+                int from = Math.min(ids.length, w * chunk);
+                int to = Math.min(ids.length, from + chunk);
                 parts.add(pool.submit(() -> {
                     CorrespondenceAccumulator acc = new CorrespondenceAccumulator(layers.count());
-                    for (int id = from; id < to; id++) {
-                        SentenceStates s = extractor.extract(id, sentences.get(id));
+                    for (int x = from; x < to; x++) {
+                        SentenceStates s = extractor.extract(ids[x], sentences.get(ids[x]));
                         acc.add(observe(s, maps, layers, settings.flowMaxLength()));
+                        listener.accept(s);
+                        keep.accept(s);
                         int n = done.incrementAndGet();
                         if (n % 250 == 0) {
-                            LOG.info(() -> "scored " + n + " of " + sentences.size() + " sentences");
+                            LOG.info(() -> "scored " + n + " of " + ids.length + " sentences");
                         }
                     }
                     return acc;
@@ -119,11 +165,25 @@ public final class TokenCorrespondence {
         }
     }
 
-    /** One sentence's identifiability hits and rollout/flow self-share sums. */
+    private static int[] complement(int[] sortedIds, int size) {
+        int[] out = new int[size - sortedIds.length];
+        int k = 0;
+        for (int id = 0; id < size; id++) {
+            if (Arrays.binarySearch(sortedIds, id) < 0) {
+                out[k++] = id;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One sentence's identifiability hits and rollout/flow self-share sums; with {@code maps} null
+     * (a training sentence, before the maps exist) only the identity map is scored.
+     */
     static SentenceObservation observe(SentenceStates s, FittedMaps maps, StateLayers layers, int flowCap) {
         int n = s.length();
         int count = layers.count();
-        boolean heldOut = !maps.sawSentence(s.sentenceId());
+        boolean heldOut = maps != null && !maps.sawSentence(s.sentenceId());
 
         // Identifiability per reference, map and layer.
         int[][][] hits = new int[Reference.values().length][MapKind.values().length][count];
@@ -134,7 +194,8 @@ public final class TokenCorrespondence {
                     continue;
                 }
                 for (int k = 0; k < count; k++) {
-                    float[][] mapped = maps.map(kind, ref, k).apply(s.states()[k]);
+                    StateMap map = kind == MapKind.IDENTITY ? StateMap.identity() : maps.map(kind, ref, k);
+                    float[][] mapped = map.apply(s.states()[k]);
                     hits[ref.ordinal()][kind.ordinal()][k] = NearestNeighbour.identifiedCount(mapped, reference);
                 }
             }

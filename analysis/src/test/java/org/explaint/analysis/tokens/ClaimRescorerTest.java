@@ -40,7 +40,7 @@ class ClaimRescorerTest {
                 new String[] {"nsubj", "obj", "root"});
         HeadClaim claim = new HeadClaim("nsubj", 1, 1, 0, HeadClaim.DEP_TO_HEAD, 0.9, -1, 0.1,
                 new double[] {0.05, 0.15});
-        ClaimRescorer rescorer = new ClaimRescorer(null, List.of(claim), 2, 1);
+        ClaimRescorer rescorer = new ClaimRescorer(List.of(claim), 2, 1);
         ClaimObservation o = rescorer.observe(s, ENCODING, gold);
         assertArrayEquals(new int[] {1}, o.arcs());
         assertArrayEquals(new int[] {0}, o.rawHits());
@@ -94,6 +94,6 @@ class ClaimRescorerTest {
         assertEquals(5, c.head());
         assertEquals(0.61, c.score(), 0.0);
         assertArrayEquals(new double[] {0.35, 0.45}, c.baselineCi(), 0.0);
-        assertThrows(ExplaintException.class, () -> new ClaimRescorer(null, claims, 2, 8));
+        assertThrows(ExplaintException.class, () -> new ClaimRescorer(claims, 2, 8));
     }
 }
