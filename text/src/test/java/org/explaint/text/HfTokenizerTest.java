@@ -94,7 +94,7 @@ class HfTokenizerTest {
         System.err.println("EWT dev: " + sentences.size() + " sentences, " + pieces
                 + " word pieces without specials, " + unknownWords + " words with [UNK]");
         assertEquals(2001, sentences.size());
-        // Python tokenizers 0.23 ( is_pretokenized=True, or the words joined by spaces) gives 30,012.
+        // Python tokenizers 0.23 (is_pretokenized=True, or the words joined by spaces) gives 30,012.
         assertEquals(30_012, pieces);
     }
 
