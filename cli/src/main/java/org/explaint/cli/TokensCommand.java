@@ -204,7 +204,8 @@ public final class TokensCommand implements Callable<Integer> {
             throw new ExplaintException("cannot write " + out + ": " + e.getMessage() + "; check the folder exists "
                     + "and is writable");
         }
-        System.out.println("layer  identity(embed)  linear(embed)  mlp(embed)  identity(token)  rollout_self  flow_self");
+        System.out.println("layer  identity(embed)  linear(embed)  mlp(embed)  identity(token)"
+                + "  rollout_self  flow_self");
         for (LayerCorrespondence l : result.layers()) {
             var e = l.identifiability().get("against_embed");
             var t = l.identifiability().get("against_token_embedding");

@@ -236,9 +236,10 @@ public final class TokenCorrespondence {
         int flowSentences = (int) acc.sentences().stream().filter(o -> o.flowSelfSum() != null).count();
         return new CorrespondenceResult(out, acc.sentences().size(), maps.trainingSentences().length,
                 maps.trainingPositions(), settings.flowMaxLength(), flowSentences, LAYER_DEFINITION,
-                "95% percentile bootstrap over sentences, " + settings.resamples() + " resamples, seed "
-                        + settings.seed() + "; identity rates pool all sentences, linear and mlp rates pool "
-                        + "held-out sentences only");
+                "rates pool positions (identified positions / positions); 95% percentile bootstrap over "
+                        + "sentences, " + settings.resamples() + " resamples, seed " + settings.seed()
+                        + "; identity rates pool all sentences, linear and mlp rates pool held-out "
+                        + "sentences only");
     }
 
     /** How state layers map to hook points, as printed in the output. */
