@@ -3,6 +3,10 @@ package org.explaint.analysis.tokens;
 /**
  * A re-scored relation claim with its verdict.
  *
+ * <p>In {@code rawScore} and {@code rolloutScore} the estimate's {@code positions} counts arcs.
+ * A claim whose relation has no arc in the run's sentences is labelled not warranted: there is
+ * nothing to support it.
+ *
  * @param relation          the relation
  * @param layer             0-based block of the head
  * @param head              0-based head
