@@ -101,6 +101,26 @@ public final class Llama2cTokenizer implements Tokenizer {
         return new Llama2cTokenizer(pieces.toArray(String[]::new), bytes.toArray(byte[][]::new), s);
     }
 
+    /**
+     * A tokenizer from pieces (spaces written as spaces, not sentencepiece's {@code \u2581}) and
+     * their scores, e.g. a GGUF file's sentencepiece vocabulary.
+     *
+     * @throws ModelFormatException unless ids 1 and 2 are the start/end tokens and ids 3-258 the
+     *                              byte tokens {@code <0x00>}..{@code <0xFF>}
+     */
+    public static Llama2cTokenizer of(List<String> pieces, float[] scores) {
+        if (pieces.size() < BYTE_BASE + 256 || !"<0x00>".equals(pieces.get(BYTE_BASE))
+                || !"<0xFF>".equals(pieces.get(BYTE_BASE + 255))) {
+            throw new ModelFormatException("this sentencepiece vocabulary of " + pieces.size() + " pieces does "
+                    + "not hold the byte tokens <0x00>..<0xFF> at ids 3-258 that byte fallback needs");
+        }
+        byte[][] bytes = new byte[pieces.size()][];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = pieces.get(i).getBytes(StandardCharsets.UTF_8);
+        }
+        return new Llama2cTokenizer(pieces.toArray(String[]::new), bytes, scores.clone());
+    }
+
     @Override
     public Encoding encode(String text) {
         return encodeWords(List.of(text.strip().split("\\s+")), text);

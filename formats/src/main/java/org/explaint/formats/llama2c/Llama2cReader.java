@@ -207,8 +207,12 @@ public final class Llama2cReader {
         }
     }
 
-    /** Where interleaved rotary dimension {@code o} goes in the half-split layout. */
-    static int halfSplitIndex(int o, int headDim) {
+    /**
+     * Where output row {@code o} of a query or key matrix whose heads rotate interleaved pairs
+     * (2i, 2i+1) goes when its heads rotate half-split pairs (i, i + headDim/2); shared by the
+     * GGUF reader, whose Llama files use the interleaved order too.
+     */
+    public static int halfSplitIndex(int o, int headDim) {
         int head = o / headDim;
         int d = o % headDim;
         int half = headDim / 2;
