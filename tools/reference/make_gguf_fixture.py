@@ -6,6 +6,8 @@ Produces, under formats/src/test/resources/gguf/:
   tiny-llama-q8_0.gguf  matrices Q8_0 (norms F32), separate output.weight
   tiny-llama-expected.json  {"tokens": [...], "<variant>": [[logit]*vocab]*T, ...}
   tiny-unsupported-q4_0.gguf  one Q4_0 tensor, for the "unsupported type" error
+  tiny-gpt2-f32.gguf    a random GPT-2 (fused attn_qkv, biases, learned positions, no tokenizer)
+  tiny-gpt2-expected.json   {"tokens": [...], "f32": logits}
 
 The weights are drawn in Hugging Face Llama layout (half-split rotary). As llama.cpp's
 convert_hf_to_gguf.py does, the q/k rows are permuted to interleaved rotary order before being
@@ -175,5 +177,61 @@ def main():
         print(p.name, p.stat().st_size)
 
 
+def gpt2_fixture():
+    # GPT-2 as llama.cpp's converter writes it: matrices [out, in], fused q|k|v rows.
+    V, C, NH, NL, CTX2 = 70, 32, 4, 2, 40
+    rng = np.random.default_rng(77)
+    r = lambda *s: rng.uniform(-0.3, 0.3, size=s).astype(np.float32)
+    g = lambda n: (1 + rng.uniform(-0.1, 0.1, size=n)).astype(np.float32)
+    w = {"token_embd.weight": r(V, C), "position_embd.weight": r(CTX2, C),
+         "output_norm.weight": g(C), "output_norm.bias": r(C)}
+    for l in range(NL):
+        b = f"blk.{l}."
+        w.update({b + "attn_norm.weight": g(C), b + "attn_norm.bias": r(C),
+                  b + "attn_qkv.weight": r(3 * C, C), b + "attn_qkv.bias": r(3 * C),
+                  b + "attn_output.weight": r(C, C), b + "attn_output.bias": r(C),
+                  b + "ffn_norm.weight": g(C), b + "ffn_norm.bias": r(C),
+                  b + "ffn_up.weight": r(4 * C, C), b + "ffn_up.bias": r(4 * C),
+                  b + "ffn_down.weight": r(C, 4 * C), b + "ffn_down.bias": r(C)})
+    wr = gguf.GGUFWriter(str(OUT / "tiny-gpt2-f32.gguf"), "gpt2")
+    wr.add_context_length(CTX2)
+    wr.add_embedding_length(C)
+    wr.add_block_count(NL)
+    wr.add_feed_forward_length(4 * C)
+    wr.add_head_count(NH)
+    wr.add_layer_norm_eps(1e-5)
+    for k, v in w.items():
+        wr.add_tensor(k, v)
+    wr.write_header_to_file()
+    wr.write_kv_data_to_file()
+    wr.write_tensors_to_file()
+    wr.close()
+
+    d = {k: v.astype(np.float64) for k, v in w.items()}
+    ln = lambda x, a, b: (x - x.mean(-1, keepdims=True)) / np.sqrt(x.var(-1, keepdims=True) + 1e-5) * a + b
+    toks = [3, 14, 15, 9, 26, 5, 35, 0]
+    T, hd = len(toks), C // NH
+    x = d["token_embd.weight"][toks] + d["position_embd.weight"][:T]
+    mask = np.triu(np.full((T, T), -np.inf), 1)
+    for l in range(NL):
+        b = f"blk.{l}."
+        h = ln(x, d[b + "attn_norm.weight"], d[b + "attn_norm.bias"])
+        qkv = h @ d[b + "attn_qkv.weight"].T + d[b + "attn_qkv.bias"]
+        q, k, v = (qkv[:, i * C:(i + 1) * C].reshape(T, NH, hd) for i in range(3))
+        a = np.einsum("qhd,khd->hqk", q, k) / np.sqrt(hd) + mask
+        a = np.exp(a - a.max(-1, keepdims=True))
+        a /= a.sum(-1, keepdims=True)
+        z = np.einsum("hqk,khd->qhd", a, v).reshape(T, C)
+        x = x + z @ d[b + "attn_output.weight"].T + d[b + "attn_output.bias"]
+        h = ln(x, d[b + "ffn_norm.weight"], d[b + "ffn_norm.bias"])
+        u = h @ d[b + "ffn_up.weight"].T + d[b + "ffn_up.bias"]
+        u = 0.5 * u * (1 + np.tanh(np.sqrt(2 / np.pi) * (u + 0.044715 * u ** 3)))
+        x = x + u @ d[b + "ffn_down.weight"].T + d[b + "ffn_down.bias"]
+    logits = ln(x, d["output_norm.weight"], d["output_norm.bias"]) @ d["token_embd.weight"].T
+    (OUT / "tiny-gpt2-expected.json").write_text(json.dumps(
+        {"tokens": toks, "f32": [[float(v) for v in row] for row in logits.astype(np.float32)]}))
+
+
 if __name__ == "__main__":
+    gpt2_fixture()
     main()

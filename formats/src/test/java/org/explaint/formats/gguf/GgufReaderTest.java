@@ -69,7 +69,31 @@ class GgufReaderTest {
                 worst = Math.max(worst, Math.abs(logits.get(p, v) - (float) e.get(variant).get(p).get(v).asDouble()));
             }
         }
+        System.err.println("gguf llama " + variant + ": max |logit difference| " + worst);
         assertTrue(worst <= TOLERANCE, variant + ": max |logit difference| " + worst);
+    }
+
+    @Test
+    void gpt2WithFusedQkvAndBiasesMatchesTheNumpyReference() throws IOException {
+        JsonNode e;
+        try (InputStream in = getClass().getResourceAsStream("/gguf/tiny-gpt2-expected.json")) {
+            e = new ObjectMapper().readTree(in);
+        }
+        int[] ids = new int[e.get("tokens").size()];
+        Arrays.setAll(ids, i -> e.get("tokens").get(i).asInt());
+        org.explaint.runtime.Transformer t = GgufReader.readTransformer(fixture("tiny-gpt2-f32.gguf"));
+        assertEquals("gpt2", t.config().family());
+        Hooks hooks = Hooks.capture(List.of(HookNames.LOGITS));
+        t.forward(TokenBatch.of(TokenSequence.of(ids)), hooks);
+        Tensor logits = hooks.cache(0).get(HookNames.LOGITS);
+        float worst = 0f;
+        for (int p = 0; p < ids.length; p++) {
+            for (int v = 0; v < logits.dim(1); v++) {
+                worst = Math.max(worst, Math.abs(logits.get(p, v) - (float) e.get("f32").get(p).get(v).asDouble()));
+            }
+        }
+        System.err.println("gguf gpt2: max |logit difference| " + worst);
+        assertTrue(worst <= TOLERANCE, "max |logit difference| " + worst);
     }
 
     @Test

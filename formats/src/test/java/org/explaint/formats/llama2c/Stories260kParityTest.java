@@ -54,6 +54,7 @@ class Stories260kParityTest {
         Hooks hooks = Hooks.capture(List.of(HookNames.LOGITS));
         model.transformer().forward(TokenBatch.of(TokenSequence.of(tokens(f))), hooks);
         float worst = worst(hooks.cache(0).get(HookNames.LOGITS), f.get("logits"), 0);
+        System.err.println("stories260K full forward: max |logit difference| " + worst);
         assertTrue(worst <= TOLERANCE, "max |logit difference| " + worst);
     }
 
@@ -69,6 +70,7 @@ class Stories260kParityTest {
             Tensor one = Tensor.of(row, 1, row.length);
             worst = Math.max(worst, worst(one, f.get("logits"), p));
         }
+        System.err.println("stories260K cached decoding: max |logit difference| " + worst);
         assertTrue(worst <= TOLERANCE, "max |logit difference| " + worst);
     }
 
