@@ -163,7 +163,8 @@ public final class GgufReader {
             throw f.fail("has no tensor '" + name + "'; the model is incomplete or of another layout");
         }
         if (t.dims().length != rank) {
-            throw f.fail("gives tensor '" + name + "' " + t.dims().length + " dimensions where " + rank + " are expected");
+            throw f.fail("gives tensor '" + name + "' " + t.dims().length + " dimensions where "
+                    + rank + " are expected");
         }
         if (t.elements() > Integer.MAX_VALUE - 8) {
             throw f.fail("has tensor '" + name + "' of " + t.elements() + " elements, more than one Java array holds");

@@ -110,7 +110,8 @@ class GgufReaderTest {
             assertEquals(true, f.metadata().get("explaint.test.bool"));
             assertEquals(List.of(1, -2, 3), f.metadata().get("explaint.test.ints"));
             assertEquals(300, ((List<?>) f.metadata().get("tokenizer.ggml.tokens")).size());
-            assertEquals(List.of(64L, 300L), Arrays.stream(f.tensors().get("token_embd.weight").dims()).boxed().toList());
+            long[] dims = f.tensors().get("token_embd.weight").dims();
+            assertEquals(List.of(64L, 300L), Arrays.stream(dims).boxed().toList());
         }
     }
 
