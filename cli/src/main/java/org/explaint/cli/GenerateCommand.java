@@ -66,6 +66,11 @@ public final class GenerateCommand implements Callable<Integer> {
         Tokenizer tokenizer = loaded.tokenizer();
         DecoderSession session = new DecoderSession(loaded.transformer());
         int[] promptIds = tokenizer.encode(prompt).ids();
+        int endOfText = tokenizer.id("<|endoftext|>");
+        if (promptIds.length == 0 && endOfText >= 0) {
+            // GPT-2 style: unconditional generation starts from the end-of-text token.
+            promptIds = new int[] {endOfText};
+        }
         if (promptIds.length == 0) {
             throw new ExplaintException("the prompt encodes to no tokens and this tokenizer adds no start "
                     + "token; give a non-empty --prompt");

@@ -53,14 +53,27 @@ public final class LogitLens {
      * @return per layer (in {@link #layers()} order) the logits {@code [position, vocab]}
      */
     public List<Tensor> logits(int... ids) {
+        List<Tensor> out = new ArrayList<>();
+        for (Tensor states : residuals(ids)) {
+            out.add(decode(states));
+        }
+        return out;
+    }
+
+    // The residual stream after the embedding and after every block, [position, hidden] each.
+    private List<Tensor> residuals(int[] ids) {
         List<String> layers = layers();
         Hooks hooks = Hooks.capture(layers);
         model.forward(TokenBatch.of(TokenSequence.of(ids)), hooks);
         List<Tensor> out = new ArrayList<>(layers.size());
         for (String layer : layers) {
-            out.add(model.logits(model.finalNorm(hooks.cache(0).get(layer))));
+            out.add(hooks.cache(0).get(layer));
         }
         return out;
+    }
+
+    private Tensor decode(Tensor states) {
+        return model.logits(model.finalNorm(states));
     }
 
     /**
@@ -70,7 +83,9 @@ public final class LogitLens {
      */
     public List<List<List<LensPrediction>>> top(int k, int... ids) {
         List<List<List<LensPrediction>>> out = new ArrayList<>();
-        for (Tensor logits : logits(ids)) {
+        // One layer's logits at a time: [position, vocab] is large for big vocabularies.
+        for (Tensor states : residuals(ids)) {
+            Tensor logits = decode(states);
             List<List<LensPrediction>> layer = new ArrayList<>();
             for (int p = 0; p < logits.dim(0); p++) {
                 layer.add(LensPrediction.top(logits.slice(p).toArray(), k));
