@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 import org.explaint.runtime.ExplaintException;
 import org.explaint.runtime.ModelConfig;
 import org.explaint.runtime.ModelFormatException;
@@ -32,6 +33,8 @@ public final class HfModelReader {
     private static final Logger LOG = Logger.getLogger(HfModelReader.class.getName());
     private static final String CONFIG = "config.json";
     private static final String TOKENIZER = "tokenizer.json";
+    private static final Pattern INERT = Pattern.compile(
+            "(^|\\.)pooler\\.|position_ids$|\\.attn\\.(masked_)?bias$|rotary_emb\\.inv_freq$");
 
     private HfModelReader() {
     }
@@ -85,12 +88,25 @@ public final class HfModelReader {
                         Gpt2Layout.weights(config, cfg, source, architecture.equals("GPT2LMHeadModel"));
                 default -> LlamaLayout.weights(config, cfg, source, architecture.equals("LlamaForCausalLM"));
             };
+            warnAboutUnused(dir, source.unused());
         }
         Path tokenizer = dir.resolve(TOKENIZER);
         LOG.fine(() -> "read " + architecture + " from " + dir + ": " + config.layers() + " layers, "
                 + weights.parameterCount() + " parameters");
         return new HfModelParts(config, weights, Files.isRegularFile(tokenizer) ? tokenizer : null,
                 architecture);
+    }
+
+    // Tensors the runtime does not use are worth a warning, except the ones known to be inert:
+    // BERT's pooler (not part of the masked-LM path), stored position ids, causal-mask buffers
+    // and rotary frequency buffers.
+    private static void warnAboutUnused(Path dir, List<String> unused) {
+        List<String> surprising = unused.stream().filter(name -> !INERT.matcher(name).find()).toList();
+        if (!surprising.isEmpty()) {
+            LOG.warning(() -> dir + " holds " + surprising.size() + " tensors that explaint does not use "
+                    + "and that are not known to be inert, so the model may compute something explaint "
+                    + "does not: " + surprising);
+        }
     }
 
     // The architecture class: the first of "architectures", else the base model of "model_type".

@@ -5,9 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.explaint.formats.safetensors.SafetensorsReader;
 import org.explaint.runtime.ModelFormatException;
 import org.explaint.runtime.Tensor;
@@ -28,6 +30,7 @@ final class HfTensorSource implements AutoCloseable {
     private final String prefix;
     private final List<SafetensorsReader> readers = new ArrayList<>();
     private final Map<String, SafetensorsReader> byName = new LinkedHashMap<>();
+    private final Set<String> used = new HashSet<>();
 
     private HfTensorSource(Path directory, String prefix) {
         this.directory = directory;
@@ -80,7 +83,19 @@ final class HfTensorSource implements AutoCloseable {
                     + Arrays.toString(actual) + " but config.json implies " + Arrays.toString(shape)
                     + "; the weights and config.json do not belong together");
         }
+        used.add(key);
         return reader.read(key);
+    }
+
+    /** The names of tensors in the files that no {@link #require} has read, in file order. */
+    List<String> unused() {
+        List<String> out = new ArrayList<>();
+        for (String name : byName.keySet()) {
+            if (!used.contains(name)) {
+                out.add(name);
+            }
+        }
+        return out;
     }
 
     /** Reads a tensor checked against a shape, or returns null where it is absent. */

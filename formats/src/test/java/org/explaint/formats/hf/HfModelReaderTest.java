@@ -9,7 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.explaint.runtime.ExplaintException;
 import org.explaint.runtime.ModelConfig;
 import org.explaint.runtime.ModelFormatException;
@@ -60,6 +66,37 @@ class HfModelReaderTest {
 
         HfModelParts tied = HfModelReader.read(HfParityTest.fixture("llama-tied-sharded"));
         assertSame(tied.weights().find("embed.token"), tied.weights().find("unembed.weight"));
+    }
+
+    @Test
+    void everyTensorOfTheFixturesIsUsed() {
+        List<LogRecord> warnings = new ArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warnings.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger log = Logger.getLogger(HfModelReader.class.getName());
+        log.addHandler(handler);
+        try {
+            for (String name : List.of("bert", "gpt2", "llama", "llama-tied-sharded")) {
+                HfModelReader.read(HfParityTest.fixture(name));
+            }
+        } finally {
+            log.removeHandler(handler);
+        }
+        assertEquals(List.of(), warnings.stream().map(LogRecord::getMessage).toList());
     }
 
     @Test
