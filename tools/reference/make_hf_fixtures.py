@@ -9,6 +9,8 @@ Produces, under formats/src/test/resources/hf/<name>/:
       <case>.final_norm         [batch, position, hidden]  last_hidden_state (GPT-2, Llama only)
       <case>.pattern.<L>        [batch, head, query, key]  attentions[L]
       <case>.logits             [batch, position, vocab]
+  llama-far-positions/ holds one 1024-token case, "far", with only the last 8 positions of
+  final_norm and logits stored: it pins the rotary angles far from position 0.
 
 How transformers names the states: hidden_states[0] is the embedding output (after BERT's
 embedding LayerNorm); hidden_states[L+1] is block L's output, except that for GPT-2 and Llama the
@@ -151,6 +153,37 @@ def main():
     redraw(tied, 4)
     save("llama-tied-sharded", tied, "llama", {"short": single(SHORT), "long": single(LONG)},
          shard="20KB")
+
+    # Rotary angles at far positions: a one-layer model with wide heads and a 1024-token input,
+    # of which only the last TAIL positions are stored (whole patterns would be megabytes).
+    far = LlamaForCausalLM(LlamaConfig(
+        vocab_size=100, hidden_size=64, intermediate_size=64, num_hidden_layers=1,
+        num_attention_heads=2, num_key_value_heads=1, max_position_embeddings=1024,
+        rms_norm_eps=1e-5, rope_theta=10000.0, tie_word_embeddings=True, **common))
+    redraw(far, 5)
+    save_far_positions("llama-far-positions", far)
+
+
+TAIL = 8
+
+
+def save_far_positions(name, model):
+    directory = OUT / name
+    if directory.exists():
+        shutil.rmtree(directory)
+    model.eval()
+    model.save_pretrained(directory, safe_serialization=True)
+    (directory / "generation_config.json").unlink(missing_ok=True)
+    gen = torch.Generator().manual_seed(6)
+    ids = torch.randint(0, 100, (1, 1024), generator=gen)
+    with torch.no_grad():
+        result = model(input_ids=ids, output_hidden_states=True)
+    expected = {"far.final_norm": result.hidden_states[-1][:, -TAIL:].contiguous(),
+                "far.logits": result.logits[:, -TAIL:].contiguous()}
+    save_file(expected, str(directory / "expected.safetensors"))
+    inputs = {"far": {"input_ids": ids.tolist(), "tail": TAIL}}
+    (directory / "inputs.json").write_text(json.dumps(inputs) + "\n")
+    print(name, sorted(p.name for p in directory.iterdir()))
 
 
 if __name__ == "__main__":

@@ -33,8 +33,9 @@ public final class HfModelReader {
     private static final Logger LOG = Logger.getLogger(HfModelReader.class.getName());
     private static final String CONFIG = "config.json";
     private static final String TOKENIZER = "tokenizer.json";
-    private static final Pattern INERT = Pattern.compile(
-            "(^|\\.)pooler\\.|position_ids$|\\.attn\\.(masked_)?bias$|rotary_emb\\.inv_freq$");
+    private static final Pattern INERT = Pattern.compile("(^|\\.)pooler\\.|^cls\\.seq_relationship\\."
+            + "|position_ids$|\\.attn\\.(masked_)?bias$|rotary_emb\\.inv_freq$"
+            + "|^lm_head\\.weight$|^cls\\.predictions\\.decoder\\.(weight|bias)$");
 
     private HfModelReader() {
     }
@@ -63,22 +64,23 @@ public final class HfModelReader {
 
         // The configuration first, so that unsupported settings fail before any weight is read.
         ModelConfig config;
-        String prefix;
-        switch (architecture) {
-            case "BertModel", "BertForMaskedLM" -> {
-                config = BertLayout.config(cfg);
-                prefix = "bert.";
-            }
-            case "GPT2Model", "GPT2LMHeadModel" -> {
-                config = Gpt2Layout.config(cfg);
-                prefix = "transformer.";
-            }
-            default -> {
-                config = LlamaLayout.config(cfg);
-                prefix = "model.";
-            }
+        try {
+            config = switch (architecture) {
+                case "BertModel", "BertForMaskedLM" -> BertLayout.config(cfg);
+                case "GPT2Model", "GPT2LMHeadModel" -> Gpt2Layout.config(cfg);
+                default -> LlamaLayout.config(cfg);
+            };
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(cfg.file() + " describes an inconsistent model: "
+                    + e.getMessage(), e);
         }
 
+        // The weights, found with or without the prefix of the architecture's base model.
+        String prefix = switch (architecture) {
+            case "BertModel", "BertForMaskedLM" -> "bert.";
+            case "GPT2Model", "GPT2LMHeadModel" -> "transformer.";
+            default -> "model.";
+        };
         ModelWeights weights;
         try (HfTensorSource source = HfTensorSource.open(dir, prefix)) {
             weights = switch (architecture) {
@@ -98,8 +100,9 @@ public final class HfModelReader {
     }
 
     // Tensors the runtime does not use are worth a warning, except the ones known to be inert:
-    // BERT's pooler (not part of the masked-LM path), stored position ids, causal-mask buffers
-    // and rotary frequency buffers.
+    // BERT's pooler and next-sentence head (not on the masked-LM path), stored position ids,
+    // causal-mask and rotary-frequency buffers, and copies of a tied output embedding (an
+    // untied one is always read, so an unread one is a tied copy).
     private static void warnAboutUnused(Path dir, List<String> unused) {
         List<String> surprising = unused.stream().filter(name -> !INERT.matcher(name).find()).toList();
         if (!surprising.isEmpty()) {

@@ -21,6 +21,7 @@ import org.explaint.runtime.Tensor;
 import org.explaint.runtime.TokenBatch;
 import org.explaint.runtime.TokenSequence;
 import org.explaint.runtime.Transformer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -83,6 +84,28 @@ class HfParityTest {
                     assertClose(where + "logits", rows(expected.read(key + ".logits"), b, n),
                             cache.get(HookNames.LOGITS));
                 }
+            }
+        }
+    }
+
+    @Test
+    void rotaryAnglesMatchTransformersFarFromTheStart() throws IOException {
+        Path dir = fixture("llama-far-positions");
+        HfModelParts parts = HfModelReader.read(dir);
+        Transformer model = new Transformer(parts.config(), parts.weights());
+        JsonNode far = new ObjectMapper().readTree(Files.readString(dir.resolve("inputs.json"))).get("far");
+        int[] ids = matrix(far.get("input_ids"))[0];
+        int tail = far.get("tail").asInt();
+
+        Hooks hooks = Hooks.capture(List.of(HookNames.FINAL_NORM, HookNames.LOGITS));
+        model.forward(TokenBatch.of(TokenSequence.of(ids)), hooks);
+        try (SafetensorsReader expected = SafetensorsReader.open(dir.resolve("expected.safetensors"))) {
+            for (String hook : List.of(HookNames.FINAL_NORM, HookNames.LOGITS)) {
+                Tensor all = hooks.cache(0).get(hook);
+                int width = all.dim(1);
+                Tensor last = new Tensor(all.data(), all.offset() + (ids.length - tail) * width, tail, width);
+                assertClose("positions " + (ids.length - tail) + ".." + (ids.length - 1) + " " + hook,
+                        rows(expected.read("far." + hook), 0, tail), last);
             }
         }
     }
