@@ -12,7 +12,9 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.explaint.runtime.ModelFormatException;
 import org.explaint.runtime.Tensor;
 import org.junit.jupiter.api.Test;
@@ -72,6 +74,22 @@ class SafetensorsReaderTest {
             assertArrayEquals(new float[] {2.5f, Float.intBitsToFloat(Float.floatToIntBits(-1e30f) & 0xFFFF0000)},
                     r.read("b").toArray());
             assertEquals(0.1f, r.read("d").get());
+        }
+    }
+
+    @Test
+    void readsBackWhatSafetensorsWriterWrote() throws IOException {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        tensors.put("a", Tensor.of(new float[] {1f, -2.5f, 3e-8f, Float.MAX_VALUE, -0f, 6f}, 3, 2));
+        tensors.put("b", Tensor.of(new float[] {42f}, 1));
+        Path p = dir.resolve("round.safetensors");
+        SafetensorsWriter.write(p, tensors, Map.of("source", "test"));
+        try (SafetensorsReader r = SafetensorsReader.open(p)) {
+            assertEquals(List.of("a", "b"), List.copyOf(r.names()));
+            assertEquals("test", r.metadata().get("source"));
+            assertArrayEquals(tensors.get("a").toArray(), r.read("a").toArray());
+            assertArrayEquals(new int[] {3, 2}, r.read("a").shape());
+            assertArrayEquals(new float[] {42f}, r.read("b").toArray());
         }
     }
 
