@@ -8,7 +8,9 @@ Produces, under formats/src/test/resources/hf/<name>/:
       <case>.resid_post.<L>     [batch, position, hidden]  output of block L (forward hook)
       <case>.final_norm         [batch, position, hidden]  last_hidden_state (GPT-2, Llama only)
       <case>.pattern.<L>        [batch, head, query, key]  attentions[L]
-      <case>.logits             [batch, position, vocab]
+      <case>.logits             [batch, position, vocab]   (models with an LM/MLM head)
+Directories named -f16/-bf16 store their weights in that dtype; their reference values come
+from the same weights upcast to float32, so they pin the reader's widening of F16 and BF16.
   llama-far-positions/ holds one 1024-token case, "far", with only the last 8 positions of
   final_norm and logits stored: it pins the rotary angles far from position 0.
 
@@ -28,7 +30,7 @@ import shutil
 
 import torch
 from safetensors.torch import save_file
-from transformers import (BertConfig, BertForMaskedLM, GPT2Config, GPT2LMHeadModel,
+from transformers import (BertConfig, BertForMaskedLM, BertModel, GPT2Config, GPT2LMHeadModel,
                           LlamaConfig, LlamaForCausalLM)
 
 OUT = pathlib.Path("formats/src/test/resources/hf")
@@ -54,6 +56,8 @@ def redraw(model, seed):
 def block_list(model):
     if hasattr(model, "bert"):
         return model.bert.encoder.layer
+    if hasattr(model, "encoder"):
+        return model.encoder.layer
     if hasattr(model, "transformer"):
         return model.transformer.h
     return model.model.layers
@@ -91,18 +95,27 @@ def run(model, family, case, ids, mask, out):
         # The last hidden state is after the final norm; block L-1's raw output is not in the tuple.
         out[f"{case}.final_norm"] = hs[layers]
         assert not torch.equal(hs[layers], captured[layers - 1])
-    out[f"{case}.logits"] = result.logits
+    if hasattr(result, "logits"):
+        out[f"{case}.logits"] = result.logits
 
 
-def save(name, model, family, cases, shard=None):
+def save(name, model, family, cases, shard=None, dtype=None):
+    """Saves a model (in `dtype` if given) and the outputs of its float32 upcast for each case."""
     directory = OUT / name
     if directory.exists():
         shutil.rmtree(directory)
     model.eval()
+    if dtype is not None:
+        model.to(dtype)
     if shard:
         model.save_pretrained(directory, safe_serialization=True, max_shard_size=shard)
     else:
         model.save_pretrained(directory, safe_serialization=True)
+    if dtype is not None:
+        # Reload in float32 rather than calling model.float(): casting the model to bf16 also
+        # rounds the rotary inv_freq buffer, which float() would not restore.
+        model = type(model).from_pretrained(directory, dtype=torch.float32,
+                                            attn_implementation="eager").eval()
     for extra in directory.iterdir():
         if extra.name == "generation_config.json":
             extra.unlink()
@@ -135,6 +148,16 @@ def main():
     save("bert", bert, "bert", {"short": single(SHORT), "long": single(LONG),
                                 "padded": (padded_ids, padded_mask)})
 
+    # A bare BertModel: weights without the "bert." prefix, a pooler, tanh GELU, stored as F16.
+    base = BertModel(BertConfig(
+        vocab_size=100, hidden_size=32, num_hidden_layers=2, num_attention_heads=4,
+        intermediate_size=64, max_position_embeddings=64, type_vocab_size=2,
+        hidden_act="gelu_new", layer_norm_eps=1e-12, hidden_dropout_prob=0.0,
+        attention_probs_dropout_prob=0.0, pad_token_id=0, **common))
+    redraw(base, 6)
+    save("bert-base-model-f16", base, "bert", {"short": single(SHORT), "long": single(LONG)},
+         dtype=torch.float16)
+
     gpt2 = GPT2LMHeadModel(GPT2Config(
         vocab_size=100, n_embd=32, n_layer=2, n_head=4, n_positions=64, n_inner=64,
         activation_function="gelu_new", resid_pdrop=0.0, embd_pdrop=0.0, attn_pdrop=0.0,
@@ -148,6 +171,11 @@ def main():
     llama = LlamaForCausalLM(LlamaConfig(tie_word_embeddings=False, **llama_args, **common))
     redraw(llama, 3)
     save("llama", llama, "llama", {"short": single(SHORT), "long": single(LONG)})
+
+    llama16 = LlamaForCausalLM(LlamaConfig(tie_word_embeddings=False, **llama_args, **common))
+    redraw(llama16, 7)
+    save("llama-bf16", llama16, "llama", {"short": single(SHORT), "long": single(LONG)},
+         dtype=torch.bfloat16)
 
     tied = LlamaForCausalLM(LlamaConfig(tie_word_embeddings=True, **llama_args, **common))
     redraw(tied, 4)

@@ -90,7 +90,8 @@ class HfModelReaderTest {
         Logger log = Logger.getLogger(HfModelReader.class.getName());
         log.addHandler(handler);
         try {
-            for (String name : List.of("bert", "gpt2", "llama", "llama-tied-sharded")) {
+            for (String name : List.of("bert", "bert-base-model-f16", "gpt2", "llama", "llama-bf16",
+                    "llama-tied-sharded", "llama-far-positions")) {
                 HfModelReader.read(HfParityTest.fixture(name));
             }
         } finally {
