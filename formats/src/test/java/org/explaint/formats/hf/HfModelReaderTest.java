@@ -19,6 +19,7 @@ import java.util.logging.Logger;
 import org.explaint.runtime.ExplaintException;
 import org.explaint.runtime.ModelConfig;
 import org.explaint.runtime.ModelFormatException;
+import org.explaint.runtime.Transformer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,6 +67,15 @@ class HfModelReaderTest {
 
         HfModelParts tied = HfModelReader.read(HfParityTest.fixture("llama-tied-sharded"));
         assertSame(tied.weights().find("embed.token"), tied.weights().find("unembed.weight"));
+    }
+
+    @Test
+    void fallsBackToTheBaseModelOfModelTypeWithoutArchitectures() throws IOException {
+        Path d = copy("gpt2", "\"GPT2LMHeadModel\"", "");
+        HfModelParts parts = HfModelReader.read(d);
+        assertEquals("GPT2Model", parts.architecture());
+        assertFalse(parts.weights().has("unembed.weight"));
+        assertFalse(new Transformer(parts.config(), parts.weights()).hasLogitHead());
     }
 
     @Test
