@@ -30,8 +30,9 @@ final class BertLayout {
         if (hidden % heads != 0) {
             throw cfg.unsupported("num_attention_heads", heads, "a divisor of hidden_size " + hidden);
         }
-        return new ModelConfig("bert", cfg.positive("vocab_size"), hidden, cfg.positive("num_hidden_layers"),
-                heads, heads, hidden / heads, cfg.positive("intermediate_size"),
+        return new ModelConfig("bert", cfg.positive("vocab_size"), hidden,
+                cfg.positive("num_hidden_layers"), heads, heads, hidden / heads,
+                cfg.positive("intermediate_size"),
                 cfg.positive("max_position_embeddings"), cfg.count("type_vocab_size", 2),
                 ModelConfig.Norm.LAYER_NORM, (float) cfg.number("layer_norm_eps", 1e-12),
                 ModelConfig.NormPlacement.POST, true, ModelConfig.PositionEncoding.LEARNED, 0f,
@@ -49,7 +50,8 @@ final class BertLayout {
         w.put("embed.token", token);
         w.put("embed.position", src.require("embeddings.position_embeddings.weight", c.maxPositions(), h));
         if (c.typeVocabSize() > 0) {
-            w.put("embed.segment", src.require("embeddings.token_type_embeddings.weight", c.typeVocabSize(), h));
+            w.put("embed.segment",
+                    src.require("embeddings.token_type_embeddings.weight", c.typeVocabSize(), h));
         }
         norm(w, "embed.norm", src, "embeddings.LayerNorm", h);
 
@@ -73,14 +75,16 @@ final class BertLayout {
         linear(w, "mlm.dense", src, "cls.predictions.transform.dense", h, h);
         norm(w, "mlm.norm", src, "cls.predictions.transform.LayerNorm", h);
         boolean tied = cfg.flag("tie_word_embeddings", true);
-        w.put("unembed.weight", tied ? token : src.require("cls.predictions.decoder.weight", c.vocabSize(), h));
+        w.put("unembed.weight",
+                tied ? token : src.require("cls.predictions.decoder.weight", c.vocabSize(), h));
         w.put("unembed.bias", src.has("cls.predictions.bias")
                 ? src.require("cls.predictions.bias", c.vocabSize())
                 : src.require("cls.predictions.decoder.bias", c.vocabSize()));
         return w;
     }
 
-    private static void linear(ModelWeights w, String name, HfTensorSource src, String source, int in, int out) {
+    private static void linear(ModelWeights w, String name, HfTensorSource src, String source,
+                               int in, int out) {
         w.put(name + ".weight", src.linear(source + ".weight", in, out));
         w.put(name + ".bias", src.require(source + ".bias", out));
     }

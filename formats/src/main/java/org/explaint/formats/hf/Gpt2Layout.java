@@ -2,6 +2,7 @@ package org.explaint.formats.hf;
 
 import static org.explaint.runtime.ModelWeights.block;
 
+import java.util.Arrays;
 import org.explaint.runtime.ModelConfig;
 import org.explaint.runtime.ModelWeights;
 import org.explaint.runtime.Tensor;
@@ -35,7 +36,8 @@ final class Gpt2Layout {
                 heads, heads, hidden / heads, cfg.positive("n_inner", 4 * hidden),
                 cfg.positive("n_positions"), 0, ModelConfig.Norm.LAYER_NORM,
                 (float) cfg.number("layer_norm_epsilon", 1e-5), ModelConfig.NormPlacement.PRE, false,
-                ModelConfig.PositionEncoding.LEARNED, 0f, cfg.gelu("activation_function", "gelu_new"), true);
+                ModelConfig.PositionEncoding.LEARNED, 0f, cfg.gelu("activation_function", "gelu_new"),
+                true);
     }
 
     /** The canonical weights; with {@code head} the LM head (tied unless the file has its own). */
@@ -54,12 +56,12 @@ final class Gpt2Layout {
 
             // The fused projection: columns [0, h) are q, [h, 2h) k, [2h, 3h) v.
             Tensor qkv = src.require(p + "attn.c_attn.weight", h, 3 * h);
-            Tensor qkvBias = src.require(p + "attn.c_attn.bias", 3 * h);
+            float[] qkvBias = src.require(p + "attn.c_attn.bias", 3 * h).toArrayShared();
             String[] parts = {"attn.q", "attn.k", "attn.v"};
             for (int i = 0; i < 3; i++) {
                 w.put(block(l, parts[i] + ".weight"), columns(qkv, i * h, h));
-                w.put(block(l, parts[i] + ".bias"),
-                        Tensor.of(java.util.Arrays.copyOfRange(qkvBias.toArrayShared(), i * h, (i + 1) * h), h));
+                float[] bias = Arrays.copyOfRange(qkvBias, i * h, (i + 1) * h);
+                w.put(block(l, parts[i] + ".bias"), Tensor.of(bias, h));
             }
             w.put(block(l, "attn.o.weight"), src.require(p + "attn.c_proj.weight", h, h));
             w.put(block(l, "attn.o.bias"), src.require(p + "attn.c_proj.bias", h));

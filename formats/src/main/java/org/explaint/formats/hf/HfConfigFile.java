@@ -28,7 +28,8 @@ final class HfConfigFile {
     static HfConfigFile read(Path file) {
         JsonNode root = readJson(file);
         if (!root.isObject()) {
-            throw new ModelFormatException(file + " is not a JSON object; it is not a Hugging Face config");
+            throw new ModelFormatException(file + " is not a JSON object, so it is not a Hugging Face "
+                    + "config");
         }
         return new HfConfigFile(file, root);
     }
@@ -86,7 +87,8 @@ final class HfConfigFile {
             return fallback;
         }
         if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 0) {
-            throw new ModelFormatException(file + " needs a non-negative integer \"" + key + "\" but has " + n);
+            throw new ModelFormatException(file + " needs a non-negative integer \"" + key
+                    + "\" but has " + n);
         }
         return n.asInt();
     }
@@ -98,7 +100,8 @@ final class HfConfigFile {
             return fallback;
         }
         if (!n.isNumber() || !(n.asDouble() > 0) || !Double.isFinite(n.asDouble())) {
-            throw new ModelFormatException(file + " needs a positive number \"" + key + "\" but has " + n);
+            throw new ModelFormatException(file + " needs a positive number \"" + key
+                    + "\" but has " + n);
         }
         return n.asDouble();
     }
@@ -110,7 +113,8 @@ final class HfConfigFile {
             return fallback;
         }
         if (!n.isBoolean()) {
-            throw new ModelFormatException(file + " needs true or false for \"" + key + "\" but has " + n);
+            throw new ModelFormatException(file + " needs true or false for \"" + key
+                    + "\" but has " + n);
         }
         return n.asBoolean();
     }

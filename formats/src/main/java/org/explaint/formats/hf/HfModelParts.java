@@ -13,5 +13,6 @@ import org.explaint.runtime.ModelWeights;
  * @param architecture the architecture class named in {@code config.json}, e.g.
  *                     {@code LlamaForCausalLM}
  */
-public record HfModelParts(ModelConfig config, ModelWeights weights, Path tokenizer, String architecture) {
+public record HfModelParts(ModelConfig config, ModelWeights weights, Path tokenizer,
+                           String architecture) {
 }

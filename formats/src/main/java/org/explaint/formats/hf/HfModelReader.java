@@ -56,8 +56,8 @@ public final class HfModelReader {
     public static HfModelParts read(Path directory) {
         Path dir = directory.toAbsolutePath().normalize();
         if (!Files.isDirectory(dir)) {
-            throw new ExplaintException(directory + " is not a directory; a Hugging Face model is a folder "
-                    + "holding config.json and model.safetensors");
+            throw new ExplaintException(directory + " is not a directory; a Hugging Face model is a "
+                    + "folder holding config.json and model.safetensors");
         }
         HfConfigFile cfg = HfConfigFile.read(dir.resolve(CONFIG));
         String architecture = architecture(cfg);
@@ -88,7 +88,8 @@ public final class HfModelReader {
                         BertLayout.weights(config, cfg, source, architecture.equals("BertForMaskedLM"));
                 case "GPT2Model", "GPT2LMHeadModel" ->
                         Gpt2Layout.weights(config, cfg, source, architecture.equals("GPT2LMHeadModel"));
-                default -> LlamaLayout.weights(config, cfg, source, architecture.equals("LlamaForCausalLM"));
+                default ->
+                        LlamaLayout.weights(config, cfg, source, architecture.equals("LlamaForCausalLM"));
             };
             warnAboutUnused(dir, source.unused());
         }
@@ -128,7 +129,8 @@ public final class HfModelReader {
             };
         }
         if (!ARCHITECTURES.contains(name)) {
-            throw cfg.unsupported("architectures", "[\"" + name + "\"]", String.join(", ", ARCHITECTURES));
+            throw cfg.unsupported("architectures", "[\"" + name + "\"]",
+                    String.join(", ", ARCHITECTURES));
         }
         return name;
     }

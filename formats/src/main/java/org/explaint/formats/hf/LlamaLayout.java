@@ -31,18 +31,20 @@ final class LlamaLayout {
         int heads = cfg.positive("num_attention_heads");
         int kvHeads = cfg.positive("num_key_value_heads", heads);
         if (heads % kvHeads != 0) {
-            throw cfg.unsupported("num_key_value_heads", kvHeads, "a divisor of num_attention_heads " + heads);
+            throw cfg.unsupported("num_key_value_heads", kvHeads,
+                    "a divisor of num_attention_heads " + heads);
         }
         if (!cfg.node("head_dim").isNumber() && hidden % heads != 0) {
             throw cfg.unsupported("num_attention_heads", heads, "a divisor of hidden_size " + hidden);
         }
         int headDim = cfg.positive("head_dim", hidden / heads);
-        return new ModelConfig("llama", cfg.positive("vocab_size"), hidden, cfg.positive("num_hidden_layers"),
-                heads, kvHeads, headDim, cfg.positive("intermediate_size"),
+        return new ModelConfig("llama", cfg.positive("vocab_size"), hidden,
+                cfg.positive("num_hidden_layers"), heads, kvHeads, headDim,
+                cfg.positive("intermediate_size"),
                 cfg.positive("max_position_embeddings"), 0, ModelConfig.Norm.RMS_NORM,
                 (float) cfg.number("rms_norm_eps", 1e-6), ModelConfig.NormPlacement.PRE, false,
-                ModelConfig.PositionEncoding.ROTARY, (float) ropeTheta(cfg), ModelConfig.Activation.SILU_GATED,
-                true);
+                ModelConfig.PositionEncoding.ROTARY, (float) ropeTheta(cfg),
+                ModelConfig.Activation.SILU_GATED, true);
     }
 
     /** The canonical weights; with {@code head} the LM head, tied or the file's {@code lm_head}. */
@@ -105,7 +107,8 @@ final class LlamaLayout {
         }
     }
 
-    private static void linear(ModelWeights w, String name, HfTensorSource src, String source, int in, int out) {
+    private static void linear(ModelWeights w, String name, HfTensorSource src, String source,
+                               int in, int out) {
         w.put(name + ".weight", src.linear(source + ".weight", in, out));
         Tensor bias = src.optional(source + ".bias", out);
         if (bias != null) {

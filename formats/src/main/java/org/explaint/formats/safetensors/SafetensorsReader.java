@@ -48,6 +48,8 @@ public final class SafetensorsReader implements AutoCloseable {
             ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfDouble F64 =
             ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong U64 =
+            ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfShort U16 =
             ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -91,11 +93,12 @@ public final class SafetensorsReader implements AutoCloseable {
                 throw fail(file, "is " + size + " bytes long, shorter than the 8-byte header length");
             }
             MemorySegment whole = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
-            long headerLength = whole.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0);
+            long headerLength = whole.get(U64, 0);
             if (headerLength < 2 || headerLength > MAX_HEADER_BYTES || headerLength > size - 8) {
                 throw fail(file, "claims a JSON header of " + headerLength + " bytes but the file has "
                         + (size - 8) + " bytes after the length field (headers of 2 bytes to "
-                        + MAX_HEADER_BYTES + " bytes are accepted); the file is truncated or not safetensors");
+                        + MAX_HEADER_BYTES + " bytes are accepted); the file is truncated or not "
+                        + "safetensors");
             }
             byte[] header = whole.asSlice(8, headerLength).toArray(ValueLayout.JAVA_BYTE);
             MemorySegment data = whole.asSlice(8 + headerLength);
@@ -107,7 +110,8 @@ public final class SafetensorsReader implements AutoCloseable {
             throw new ModelFormatException("safetensors file " + file + " does not exist", e);
         } catch (IOException e) {
             arena.close();
-            throw new ModelFormatException("cannot read safetensors file " + file + ": " + e.getMessage(), e);
+            throw new ModelFormatException("cannot read safetensors file " + file + ": "
+                    + e.getMessage(), e);
         } catch (RuntimeException e) {
             arena.close();
             throw e;
@@ -203,7 +207,9 @@ public final class SafetensorsReader implements AutoCloseable {
         List<Entry> list = new ArrayList<>();
         for (Map.Entry<String, JsonNode> field : root.properties()) {
             if (field.getKey().equals("__metadata__")) {
-                field.getValue().properties().forEach(m -> metadata.put(m.getKey(), m.getValue().asText()));
+                for (Map.Entry<String, JsonNode> m : field.getValue().properties()) {
+                    metadata.put(m.getKey(), m.getValue().asText());
+                }
                 continue;
             }
             list.add(parseEntry(file, field.getKey(), field.getValue(), dataBytes));
