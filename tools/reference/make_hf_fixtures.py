@@ -3,6 +3,7 @@
 Produces, under formats/src/test/resources/hf/<name>/:
   config.json, model.safetensors (or shards + model.safetensors.index.json)   via save_pretrained
   inputs.json         the token ids (and attention masks) of each case
+  tokenizer.json      (gpt2 only) a word-level tokenizer over the 100 ids, "w5" -> 5
   expected.safetensors float32 reference values from transformers, per case:
       <case>.embed              [batch, position, hidden]  hidden_states[0]
       <case>.resid_post.<L>     [batch, position, hidden]  output of block L (forward hook)
@@ -30,6 +31,7 @@ import shutil
 
 import torch
 from safetensors.torch import save_file
+from tokenizers import Tokenizer, models, pre_tokenizers
 from transformers import (BertConfig, BertForMaskedLM, BertModel, GPT2Config, GPT2LMHeadModel,
                           LlamaConfig, LlamaForCausalLM)
 
@@ -164,6 +166,7 @@ def main():
         layer_norm_epsilon=1e-5, bos_token_id=1, eos_token_id=2, **common))
     redraw(gpt2, 2)
     save("gpt2", gpt2, "gpt2", {"short": single(SHORT), "long": single(LONG)})
+    save_word_tokenizer(OUT / "gpt2")
 
     llama_args = dict(vocab_size=100, hidden_size=32, intermediate_size=64, num_hidden_layers=2,
                       num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=64,
@@ -193,6 +196,16 @@ def main():
 
 
 TAIL = 8
+
+
+def save_word_tokenizer(directory):
+    """A whitespace word-level tokenizer.json whose 100 entries match the fixture vocabulary:
+    id 0 is <unk>, id i is the word "w<i>", so "w5 w17 w42 w8" encodes to the short case."""
+    words = ["<unk>"] + [f"w{i}" for i in range(1, 100)]
+    tok = Tokenizer(models.WordLevel({w: i for i, w in enumerate(words)}, unk_token="<unk>"))
+    tok.pre_tokenizer = pre_tokenizers.Whitespace()
+    tok.save(str(directory / "tokenizer.json"))
+    assert tok.encode("w5 w17 w42 w8").ids == SHORT
 
 
 def save_far_positions(name, model):

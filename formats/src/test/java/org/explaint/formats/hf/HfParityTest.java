@@ -1,7 +1,7 @@
 package org.explaint.formats.hf;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,6 +21,7 @@ import org.explaint.runtime.Tensor;
 import org.explaint.runtime.TokenBatch;
 import org.explaint.runtime.TokenSequence;
 import org.explaint.runtime.Transformer;
+import org.explaint.text.HfTokenizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -50,7 +51,7 @@ class HfParityTest {
         Path dir = fixture(name);
         HfModelParts parts = HfModelReader.read(dir);
         Transformer model = new Transformer(parts.config(), parts.weights());
-        assertNull(parts.tokenizer());
+        assertEquals(name.equals("gpt2"), parts.tokenizer() != null);
         boolean head = !parts.architecture().equals("BertModel");
         assertEquals(head, model.hasLogitHead());
         int layers = parts.config().layers();
@@ -88,6 +89,23 @@ class HfParityTest {
                     }
                 }
             }
+        }
+    }
+
+    @Test
+    void textThroughTheDirectorysTokenizerGivesTransformersLogits() {
+        Path dir = fixture("gpt2");
+        HfModelParts parts = HfModelReader.read(dir);
+        assertEquals(dir.resolve("tokenizer.json"), parts.tokenizer());
+        HfTokenizer tokenizer = HfTokenizer.load(parts.tokenizer());
+        assertEquals(parts.config().vocabSize(), tokenizer.vocabularySize());
+
+        int[] ids = tokenizer.encode("w5 w17 w42 w8").ids();
+        assertArrayEquals(new int[] {5, 17, 42, 8}, ids);
+        Hooks hooks = Hooks.capture(List.of(HookNames.LOGITS));
+        new Transformer(parts.config(), parts.weights()).forward(TokenBatch.of(TokenSequence.of(ids)), hooks);
+        try (SafetensorsReader expected = SafetensorsReader.open(dir.resolve("expected.safetensors"))) {
+            assertClose("logits", rows(expected.read("short.logits"), 0, 4), hooks.cache(0).get(HookNames.LOGITS));
         }
     }
 
