@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Logger;
+import org.explaint.formats.hf.HfModelParts;
+import org.explaint.formats.hf.HfModelReader;
 import org.explaint.formats.onnx.OnnxBertReader;
 import org.explaint.runtime.DataDirectory;
 import org.explaint.runtime.ExplaintException;
@@ -162,7 +164,18 @@ public final class ModelCatalog {
     }
 
     private static LoadedModel loadHuggingFace(String reference, Path folder) {
-        throw notInThisBuild(reference, "Hugging Face model directories");
+        HfModelParts parts = HfModelReader.read(folder);
+        if (parts.tokenizer() == null) {
+            throw new ModelFormatException(folder + " has no tokenizer.json; explaint needs the model's "
+                    + "Hugging Face tokenizer.json in the same folder as config.json");
+        }
+        HfTokenizer tokenizer = HfTokenizer.load(parts.tokenizer());
+        // Checkpoints may pad the embedding table beyond the tokenizer; never the other way round.
+        if (tokenizer.vocabularySize() > parts.config().vocabSize()) {
+            checkVocabulary(folder, parts.config().vocabSize(), tokenizer);
+        }
+        Transformer transformer = new Transformer(parts.config(), parts.weights());
+        return new LoadedModel(reference, transformer, tokenizer, folder, "hf");
     }
 
     private static LoadedModel loadLlama2c(String reference, Path file) {
