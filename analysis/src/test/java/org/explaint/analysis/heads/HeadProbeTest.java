@@ -37,7 +37,7 @@ class HeadProbeTest {
         HeadProbeTally tally;
         int treebankSkipped;
         try (Treebank t = Treebank.open(TestData.ewtDev(), false)) {
-            tally = probe.run(t, 40, n -> { });
+            tally = probe.run(t, 24, n -> { });
             treebankSkipped = t.skipped();
         }
         var run = new HeadProbeSummary.RunDescription("tiny", "ewt", model.config().family(),
@@ -58,7 +58,7 @@ class HeadProbeTest {
         assertEquals(one, two);
 
         HeadProbeResult r = probe(model, true, 2);
-        assertEquals(40, r.sentencesUsed() + r.sentencesSkipped());
+        assertEquals(24, r.sentencesUsed() + r.sentencesSkipped());
         assertNull(r.note());
         RelationResult all = r.relations().get("all");
         assertEquals(all.best().score(), all.randomModelScore(), 0.0);
