@@ -1,10 +1,14 @@
 package org.explaint.analysis.heads;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.explaint.runtime.ExplaintException;
 
 /**
  * The running state of a head-probing run: one {@link SentenceTally} per scored sentence plus
@@ -80,6 +84,35 @@ public final class HeadProbeTally {
         return skipped.values().stream().mapToInt(Integer::intValue).sum();
     }
 
+    /**
+     * Writes the tally to a JSON file, a checkpoint from which {@link #read} resumes; the number of
+     * sentences consumed is {@code sentences().size() + skippedCount()}.
+     */
+    public void write(Path file) {
+        Checkpoint c = new Checkpoint(layers, heads, sentences(), new TreeMap<>(skipped));
+        try {
+            new ObjectMapper().writeValue(file.toFile(), c);
+        } catch (IOException e) {
+            throw new ExplaintException("cannot write the checkpoint " + file + " ("
+                    + e.getMessage() + "); choose a writable path", e);
+        }
+    }
+
+    /** Reads a tally written by {@link #write}. */
+    public static HeadProbeTally read(Path file) {
+        Checkpoint c;
+        try {
+            c = new ObjectMapper().readValue(file.toFile(), Checkpoint.class);
+        } catch (IOException e) {
+            throw new ExplaintException("cannot read the checkpoint " + file + " ("
+                    + e.getMessage() + "); it is not a head-probing checkpoint or is damaged", e);
+        }
+        HeadProbeTally t = new HeadProbeTally(c.layers(), c.heads());
+        c.sentences().forEach(t::add);
+        t.skipped.putAll(c.skipped());
+        return t;
+    }
+
     /** Layers of the model. */
     public int layers() {
         return layers;
@@ -88,5 +121,10 @@ public final class HeadProbeTally {
     /** Heads per layer. */
     public int heads() {
         return heads;
+    }
+
+    /** The serialised form of a tally. */
+    private record Checkpoint(int layers, int heads, List<SentenceTally> sentences,
+                              Map<String, Integer> skipped) {
     }
 }

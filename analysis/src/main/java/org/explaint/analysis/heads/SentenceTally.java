@@ -1,6 +1,8 @@
 package org.explaint.analysis.heads;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Everything one sentence contributes to a head-probing run, in integers, so that sums over
@@ -22,8 +24,8 @@ public record SentenceTally(int index, Map<String, RelationTally> relations, int
     /** The fixed-point unit of {@link #specialMass}: 1e-9. */
     public static final double MASS_UNIT = 1e-9;
 
-    /** Copies the map so the tally cannot change afterwards. */
+    /** Copies the map, sorted by relation, so the tally cannot change and serialises stably. */
     public SentenceTally {
-        relations = Map.copyOf(relations);
+        relations = Collections.unmodifiableMap(new TreeMap<>(relations));
     }
 }
