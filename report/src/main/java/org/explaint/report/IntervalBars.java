@@ -11,8 +11,8 @@ import java.util.Locale;
  * blue, controls in grey; hovering a bar shows its value and interval.
  */
 final class IntervalBars {
-    private static final int WIDTH = 620;
-    private static final int LEFT = 190;
+    private static final int WIDTH = 540;
+    private static final int LEFT = 160;
     private static final int RIGHT = 70;
     private static final int ROW = 26;
     private static final int TOP = 24;
