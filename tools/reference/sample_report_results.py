@@ -87,3 +87,60 @@ metadata = {"model": "minilm", "command": "explaint postmortem --model minilm --
     "started": "2026-12-03T17:02:11Z", "finished": "2026-12-03T17:06:12Z"}
 out = {"metadata": metadata, "heads": heads, "tokens": tokens, "mapping": mapping}
 json.dump(out, open("report/src/test/resources/sample-results.json", "w"), indent=1, ensure_ascii=False)
+
+# The same results in the shapes the analyses write on their own (heads.json, tokens.json,
+# map.json), which the report also reads: report/src/test/resources/native-results.json.
+native_heads = dict(heads["metadata"])
+native_heads.pop("special_mass")
+native_heads.update({"family": "bert", "causal": False, "layers": L, "heads": H, "seed": 42,
+    "note": None, "method": "Each head's argmax attention from a word is compared with the word's partner in the tree.",
+    "special_token_mass": {"per_layer": [r(sum(row) / H) for row in heads["metadata"]["special_mass"]],
+                           "per_head": heads["metadata"]["special_mass"]},
+    "uuas": {"best": {"layer": 2, "head": 5, "score": 0.41}, "method": "maximum spanning tree"},
+    "random_model": "normal(0, 0.02) weights, seed 42", "relations": {}})
+for name, rel in rels.items():
+    rel = dict(rel); rel.pop("uuas_best")
+    rel["baseline"] = dict(rel["baseline"], direction=rel["best"]["direction"])
+    rel["scores"] = {d: [[None if (d == "head->dep" and l == 0) else v for v in row]
+                         for l, row in enumerate(m)] for d, m in rel["scores"].items()}
+    native_heads["relations"][name] = rel
+def est(e, key):
+    return {"rate": e[key], "ci": e["ci"], "positions": 40000, "sentences": 1800}
+native_layers = []
+for l, layer in enumerate(layers + [layers[-1]]):
+    native_layers.append({"layer": "final" if l == L else str(l), "hook": "blocks.%d.hook_resid_pre" % l,
+        "identifiability": {ref: {m: est(v, "rate") for m, v in maps.items()} for ref, maps in layer["identifiability"].items()},
+        "rollout_self_share": est(layer["rollout_self_share"], "mean"),
+        "flow_self_share": est(layer["flow_self_share"], "mean")})
+native_claims = []
+for c in claims:
+    n = dict(c)
+    n["raw_score"] = {"rate": c["raw_score"], "ci": ci(c["raw_score"]), "positions": 900, "sentences": 800}
+    n["rollout_score"] = {"rate": c["rollout_score"], "ci": ci(c["rollout_score"]), "positions": 900, "sentences": 800}
+    n["reported_score"] = c["raw_score"]; n["arcs"] = 900
+    native_claims.append(n)
+native_tokens = {"model": "minilm", "treebank": "en_ewt-ud-test.conllu", "sentences": 1800,
+    "layer_definition": "layer k is the residual stream entering block k; final is the last block's output",
+    "interval_method": "95% percentile bootstrap over sentences, 1000 resamples",
+    "flow": {"max_length": 24, "sentences": 310, "note": "attention flow is computed only for sentences of at most 24 positions"},
+    "layers": native_layers,
+    "verdict_rule": {"name": "identifiability-gated-v1", "min_identifiability": 0.5, "good_identifiability": 0.8,
+                     "text": "warranted when identifiability is at least 0.8 and the rollout score beats the baseline"},
+    "claims": native_claims, "wall_seconds": 131.7}
+def score(e):
+    return {"value": e["score"], "low": e["ci"][0], "high": e["ci"][1], "interval": "folds: mean +- 1.96 SE"}
+native_controls = []
+for c in controls:
+    native_controls.append({"name": c, "description": "control " + c, "runs": 20,
+        "scores": {m: score(v["controls"][c]) for m, v in metrics.items()},
+        "pValues": {m: v["controls"][c]["p_value"] for m, v in metrics.items()},
+        "selectivity": {m: v["controls"][c]["selectivity"] for m, v in metrics.items()}})
+native_mapping = {"mapper": "plsr(components=20)", "norms": "McRae et al. (2005)", "embeddings": "minilm input embeddings",
+    "conceptsUsed": 517, "missing": mapping["coverage"]["missing"], "sharedWords": [], "features": 2526, "folds": 10,
+    "permutations": 20, "seed": 42, "threshold": 0.5, "neighbours": 10,
+    "real": {m: score(v["real"]) for m, v in metrics.items()}, "controls": native_controls,
+    "verdict": {"rule": "beats-every-control-v1", "ruleText": "The mapping is warranted when it beats every chance control.",
+                "warranted": False, "reasons": ["feature_f1 does not beat nearest_neighbour_copy (p = 0.003)"],
+                "position": {"feature_f1": 0.04}}}
+native = {"metadata": metadata, "heads": native_heads, "tokens": native_tokens, "mapping": native_mapping}
+json.dump(native, open("report/src/test/resources/native-results.json", "w"), indent=1, ensure_ascii=False)

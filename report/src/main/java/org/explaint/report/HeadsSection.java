@@ -44,7 +44,15 @@ final class HeadsSection {
         fact(html, "Treebank", heads.treebank());
         fact(html, "Sentences used", heads.sentencesUsed());
         fact(html, "Sentences skipped", heads.sentencesSkipped());
+        if (heads.uuasBest().layer() >= 0) {
+            fact(html, "Best head for tree decoding (UUAS)", Figures.head(
+                    heads.uuasBest().layer(), heads.uuasBest().head()) + ": "
+                    + Figures.withInterval(heads.uuasBest().score()));
+        }
         html.close("dl");
+        if (heads.method() != null) {
+            html.element("p", heads.method(), "class", "method");
+        }
         html.element("p", "A head's score for a relation is the share of the relation's arcs "
                 + "whose other end receives the head's largest attention weight. Layers and "
                 + "heads count from 0; hover a cell for its exact score. The outlined cell is the "

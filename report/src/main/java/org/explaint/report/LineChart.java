@@ -23,7 +23,7 @@ final class LineChart {
     private static final int TOP = 28;
     private static final int BOTTOM = 36;
 
-    /** One line: its name and a value per layer, index i belonging to {@code layers[i]}. */
+    /** One line: its name and a value per layer, index i belonging to {@code labels[i]}. */
     record Series(String name, List<ReportContent.Estimate> points) {
     }
 
@@ -35,19 +35,16 @@ final class LineChart {
      *
      * @param html where to write
      * @param caption what the chart shows
-     * @param layers the layer index of each point
+     * @param labels the layer name of each point, as the analysis names it
      * @param series the lines
-     * @param flagged layer index to the claims flagged there (shown on hover)
+     * @param flagged point index to the claims flagged at that layer (shown on hover)
      */
-    static void write(Html html, String caption, int[] layers, List<Series> series,
+    static void write(Html html, String caption, List<String> labels, List<Series> series,
             Map<Integer, String> flagged) {
         html.open("figure", "class", "chart");
         html.open("svg", "viewBox", "0 0 " + WIDTH + " " + HEIGHT, "width", String.valueOf(WIDTH),
                 "height", String.valueOf(HEIGHT), "role", "img", "aria-label", caption);
-        int maxLayer = 1;
-        for (int layer : layers) {
-            maxLayer = Math.max(maxLayer, layer);
-        }
+        int maxLayer = Math.max(1, labels.size() - 1);
 
         // Grid and scale: fixed fractions 0 to 1, layers along the bottom.
         html.open("g", "class", "axis");
@@ -58,8 +55,8 @@ final class LineChart {
             html.element("text", String.format(Locale.ROOT, "%.2f", tick / 4.0), "x",
                     String.valueOf(LEFT - 6), "y", fmt(y + 4), "text-anchor", "end");
         }
-        for (int layer = 0; layer <= maxLayer; layer++) {
-            html.element("text", String.valueOf(layer), "x", fmt(x(layer, maxLayer)), "y",
+        for (int i = 0; i < labels.size(); i++) {
+            html.element("text", labels.get(i), "x", fmt(x(i, maxLayer)), "y",
                     String.valueOf(HEIGHT - BOTTOM + 16), "text-anchor", "middle");
         }
         html.element("text", "layer", "x", String.valueOf((LEFT + WIDTH - RIGHT) / 2), "y",
@@ -82,27 +79,27 @@ final class LineChart {
             Series line = series.get(s);
             String colour = PALETTE[s % PALETTE.length];
             StringBuilder path = new StringBuilder();
-            for (int i = 0; i < line.points().size() && i < layers.length; i++) {
+            for (int i = 0; i < line.points().size() && i < labels.size(); i++) {
                 double value = line.points().get(i).value();
                 if (Double.isFinite(value)) {
-                    path.append(path.isEmpty() ? "M" : " L").append(fmt(x(layers[i], maxLayer)))
+                    path.append(path.isEmpty() ? "M" : " L").append(fmt(x(i, maxLayer)))
                             .append(' ').append(fmt(y(value)));
                 }
             }
             html.open("g", "class", "series", "stroke", colour, "fill", colour);
             html.empty("path", "d", path.isEmpty() ? "M0 0" : path.toString(), "fill", "none");
-            for (int i = 0; i < line.points().size() && i < layers.length; i++) {
+            for (int i = 0; i < line.points().size() && i < labels.size(); i++) {
                 ReportContent.Estimate point = line.points().get(i);
                 if (!Double.isFinite(point.value())) {
                     continue;
                 }
-                double x = x(layers[i], maxLayer);
+                double x = x(i, maxLayer);
                 if (Double.isFinite(point.lo()) && Double.isFinite(point.hi())) {
                     html.empty("line", "x1", fmt(x), "x2", fmt(x), "y1", fmt(y(point.lo())),
                             "y2", fmt(y(point.hi())), "class", "whisker");
                 }
                 html.open("circle", "cx", fmt(x), "cy", fmt(y(point.value())), "r", "3.5");
-                html.element("title", line.name() + ", layer " + layers[i] + ": "
+                html.element("title", line.name() + ", layer " + labels.get(i) + ": "
                         + Figures.withInterval(point));
                 html.close("circle");
             }
@@ -128,8 +125,8 @@ final class LineChart {
         html.close("figure");
     }
 
-    private static double x(int layer, int maxLayer) {
-        return LEFT + 10 + (WIDTH - LEFT - RIGHT - 20) * (double) layer / maxLayer;
+    private static double x(int index, int maxIndex) {
+        return LEFT + 10 + (WIDTH - LEFT - RIGHT - 20) * (double) index / maxIndex;
     }
 
     private static double y(double fraction) {

@@ -49,7 +49,8 @@ record ReportContent(
 
     /** The head analysis: per relation, how well each head points along dependency arcs. */
     record Heads(String model, String treebank, String sentencesUsed, String sentencesSkipped,
-            double[][] specialMass, List<Relation> relations, String note) {
+            double[][] specialMass, List<Relation> relations, String note, HeadScore uuasBest,
+            String method) {
     }
 
     /**
@@ -66,16 +67,22 @@ record ReportContent(
     record HeadScore(int layer, int head, String direction, Estimate score) {
     }
 
-    /** The token analysis: identifiability and self-share per layer, and the judged claims. */
-    record Tokens(List<LayerTokens> layers, List<Claim> claims, Rule rule, ObjectNode example) {
+    /**
+     * The token analysis: identifiability and self-share per layer, and the judged claims.
+     *
+     * @param notes how layers and intervals are defined, as the analysis states them
+     */
+    record Tokens(List<LayerTokens> layers, List<Claim> claims, Rule rule, ObjectNode example,
+            List<String> notes) {
     }
 
     /**
      * One layer of the token analysis.
      *
+     * @param label the layer as the analysis names it ("0", "3", "final"), or null
      * @param identifiability per series label (probe and reference), the identifiability rate
      */
-    record LayerTokens(int layer, Map<String, Estimate> identifiability,
+    record LayerTokens(String label, Map<String, Estimate> identifiability,
             Estimate rolloutSelfShare, Estimate flowSelfShare) {
     }
 

@@ -13,8 +13,11 @@ import java.util.Map;
  *
  * <p>Reading never fails on a missing or oddly typed field: the value becomes "missing" (see
  * {@link ReportContent}) and the page says "not available". Field names are those written by
- * {@code explaint heads}, {@code explaint tokens} and {@code explaint map}; where an analysis
- * has used two spellings (for example {@code data_files} and {@code data}), both are read.
+ * {@code explaint heads}, {@code explaint tokens} and {@code explaint map}. Each section is read
+ * in the shape of results.schema.json and also in the shape the analysis writes on its own
+ * (heads.json with its fields at the top, tokens.json with {@code rate} and
+ * {@code verdict_rule}, map.json with {@code real}, a list of {@code controls} and
+ * {@code verdict.warranted}), so the post-mortem may embed each analysis's output as it is.
  */
 final class ResultsReader {
     private ResultsReader() {
@@ -64,14 +67,19 @@ final class ResultsReader {
     }
 
     private static ReportContent.Heads heads(JsonNode node) {
-        JsonNode meta = node.path("metadata");
+        JsonNode meta = node.has("metadata") ? node.path("metadata") : node;
         List<ReportContent.Relation> relations = new ArrayList<>();
         node.path("relations").properties().forEach(e -> relations.add(relation(e.getKey(),
                 e.getValue())));
+        JsonNode specialMass = meta.has("special_mass") ? meta.path("special_mass")
+                : meta.path("special_token_mass").has("per_head")
+                ? meta.path("special_token_mass").path("per_head")
+                : meta.path("special_token_mass").path("per_layer");
         return new ReportContent.Heads(text(meta, "model"), text(meta, "treebank"),
                 text(meta, "sentences_used"), text(meta, "sentences_skipped"),
-                matrix(meta.path("special_mass")), relations,
-                text(node, "note") != null ? text(node, "note") : text(meta, "note"));
+                matrix(specialMass), relations,
+                text(node, "note") != null ? text(node, "note") : text(meta, "note"),
+                headScore(node.path("uuas").path("best")), text(node, "method"));
     }
 
     private static ReportContent.Relation relation(String name, JsonNode node) {
@@ -81,35 +89,41 @@ final class ResultsReader {
                 matrix(e.getValue())));
         return new ReportContent.Relation(name, text(node, "count"),
                 headScore(node.path("best")), text(baseline, "offset"),
-                estimate(baseline, "score"), number(node, "random_model_score"),
+                estimate(baseline), number(node, "random_model_score"),
                 headScore(node.path("uuas_best")), scores);
     }
 
     private static ReportContent.HeadScore headScore(JsonNode node) {
         return new ReportContent.HeadScore(index(node, "layer"), index(node, "head"),
-                text(node, "direction"), estimate(node, "score"));
+                text(node, "direction"), estimate(node));
     }
 
     private static ReportContent.Tokens tokens(JsonNode node) {
         List<ReportContent.LayerTokens> layers = new ArrayList<>();
         for (JsonNode layer : node.path("layers")) {
-            layers.add(new ReportContent.LayerTokens(index(layer, "layer"),
+            layers.add(new ReportContent.LayerTokens(text(layer, "layer"),
                     identifiability(layer.path("identifiability")),
-                    estimate(layer.path("rollout_self_share"), "mean"),
-                    estimate(layer.path("flow_self_share"), "mean")));
+                    estimate(layer.path("rollout_self_share")),
+                    estimate(layer.path("flow_self_share"))));
         }
         List<ReportContent.Claim> claims = new ArrayList<>();
         for (JsonNode claim : node.path("claims")) {
             JsonNode identifiability = claim.path("identifiability");
             claims.add(new ReportContent.Claim(text(claim, "relation"), index(claim, "layer"),
-                    index(claim, "head"), text(claim, "direction"), number(claim, "raw_score"),
-                    number(claim, "rollout_score"),
-                    identifiability.isObject() ? number(identifiability, "rate")
-                            : number(claim, "identifiability"),
+                    index(claim, "head"), text(claim, "direction"), value(claim, "raw_score"),
+                    value(claim, "rollout_score"), value(claim, "identifiability"),
                     estimate(claim, "baseline_score", "baseline_ci"), text(claim, "verdict")));
         }
-        return new ReportContent.Tokens(layers, claims, rule(node.path("rule")),
-                example(node.path("example")));
+        List<String> notes = new ArrayList<>();
+        for (String note : new String[] {text(node, "layer_definition"),
+            text(node, "interval_method"), text(node.path("flow"), "note")}) {
+            if (note != null) {
+                notes.add(note);
+            }
+        }
+        JsonNode rule = node.has("rule") ? node.path("rule") : node.path("verdict_rule");
+        return new ReportContent.Tokens(layers, claims, rule(rule),
+                example(node.path("example")), notes);
     }
 
     /** Identifiability series keyed "probe, reference", e.g. "linear, input embeddings". */
@@ -117,7 +131,7 @@ final class ResultsReader {
         Map<String, ReportContent.Estimate> series = new LinkedHashMap<>();
         node.properties().forEach(reference -> reference.getValue().properties().forEach(
                 probe -> series.put(probe.getKey() + ", " + referenceLabel(reference.getKey()),
-                        estimate(probe.getValue(), "rate"))));
+                        estimate(probe.getValue()))));
         return series;
     }
 
@@ -146,31 +160,98 @@ final class ResultsReader {
     private static ReportContent.Mapping mapping(JsonNode node) {
         JsonNode coverage = node.path("coverage");
         List<String> missing = new ArrayList<>();
-        coverage.path("missing").forEach(word -> missing.add(word.asText()));
+        (coverage.has("missing") ? coverage.path("missing") : node.path("missing"))
+                .forEach(word -> missing.add(word.asText()));
+        String used = coverage.has("used") ? text(coverage, "used") : text(node, "conceptsUsed");
+        List<ReportContent.Metric> metrics = node.has("metrics") ? metricsByName(node)
+                : metricsFromControlList(node);
+
+        // The verdict: a label and text, or a warranted flag with the failed checks.
+        JsonNode verdict = node.path("verdict");
+        String label = text(verdict, "label");
+        if (label == null && verdict.path("warranted").isBoolean()) {
+            label = verdict.path("warranted").asBoolean() ? "warranted" : "not warranted";
+        }
+        String verdictText = text(verdict, "text");
+        if (verdictText == null && verdict.path("reasons").isArray()) {
+            List<String> reasons = new ArrayList<>();
+            verdict.path("reasons").forEach(reason -> reasons.add(reason.asText()));
+            verdictText = reasons.isEmpty() ? "every check passed." : String.join("; ", reasons);
+        }
+        ReportContent.Rule rule = node.has("rule") ? rule(node.path("rule"))
+                : new ReportContent.Rule(text(verdict, "rule"), text(verdict, "ruleText"),
+                        List.of());
+        return new ReportContent.Mapping(text(node, "norms"), text(node, "format"),
+                text(node, "mapper"), text(node, "embeddings"), used, missing, metrics, label,
+                verdictText, rule);
+    }
+
+    /** Metrics in the schema's shape: {metric: {real, controls: {control: {...}}}}. */
+    private static List<ReportContent.Metric> metricsByName(JsonNode node) {
         List<ReportContent.Metric> metrics = new ArrayList<>();
         node.path("metrics").properties().forEach(metric -> {
             List<ReportContent.Control> controls = new ArrayList<>();
             metric.getValue().path("controls").properties().forEach(c -> controls.add(
-                    new ReportContent.Control(c.getKey(), estimate(c.getValue(), "score"),
+                    new ReportContent.Control(c.getKey(), estimate(c.getValue()),
                             number(c.getValue(), "p_value"),
                             number(c.getValue(), "selectivity"))));
             metrics.add(new ReportContent.Metric(metric.getKey(),
-                    estimate(metric.getValue().path("real"), "score"), controls));
+                    estimate(metric.getValue().path("real")), controls));
         });
-        JsonNode verdict = node.path("verdict");
-        return new ReportContent.Mapping(text(node, "norms"), text(node, "format"),
-                text(node, "mapper"), text(node, "embeddings"), text(coverage, "used"),
-                missing, metrics, text(verdict, "label"), text(verdict, "text"),
-                rule(node.path("rule")));
+        return metrics;
+    }
+
+    /** Metrics in map.json's shape: real {metric: score}, controls [{name, scores, ...}]. */
+    private static List<ReportContent.Metric> metricsFromControlList(JsonNode node) {
+        List<ReportContent.Metric> metrics = new ArrayList<>();
+        node.path("real").properties().forEach(metric -> {
+            String name = metric.getKey();
+            List<ReportContent.Control> controls = new ArrayList<>();
+            for (JsonNode control : node.path("controls")) {
+                if (control.path("scores").has(name)) {
+                    controls.add(new ReportContent.Control(text(control, "name"),
+                            estimate(control.path("scores").path(name)),
+                            number(control.path("pValues"), name),
+                            number(control.path("selectivity"), name)));
+                }
+            }
+            metrics.add(new ReportContent.Metric(name, estimate(metric.getValue()), controls));
+        });
+        return metrics;
     }
 
     private static ReportContent.Rule rule(JsonNode node) {
-        return new ReportContent.Rule(text(node, "name"), text(node, "text"),
-                entries(node.path("thresholds")));
+        List<ReportContent.Entry> thresholds = entries(node.path("thresholds"));
+        if (!node.has("thresholds")) {
+            node.properties().forEach(e -> {
+                if (e.getValue().isNumber()) {
+                    thresholds.add(new ReportContent.Entry(e.getKey(), e.getValue().asText()));
+                }
+            });
+        }
+        return new ReportContent.Rule(text(node, "name"), text(node, "text"), thresholds);
     }
 
-    private static ReportContent.Estimate estimate(JsonNode node, String valueField) {
-        return estimate(node, valueField, "ci");
+    /**
+     * A value with its interval: the value is the first of {@code score}, {@code rate},
+     * {@code mean}, {@code value} present; the interval {@code ci} or {@code low}/{@code high}.
+     */
+    private static ReportContent.Estimate estimate(JsonNode node) {
+        if (node.isNumber()) {
+            return new ReportContent.Estimate(node.asDouble(), Double.NaN, Double.NaN);
+        }
+        double value = Double.NaN;
+        for (String field : List.of("score", "rate", "mean", "value")) {
+            if (node.path(field).isNumber()) {
+                value = node.path(field).asDouble();
+                break;
+            }
+        }
+        if (node.has("ci")) {
+            return new ReportContent.Estimate(value, element(node.path("ci"), 0),
+                    element(node.path("ci"), 1));
+        }
+        return new ReportContent.Estimate(value, number(node, "low"), number(node, "high"));
     }
 
     private static ReportContent.Estimate estimate(JsonNode node, String valueField,
@@ -178,6 +259,11 @@ final class ResultsReader {
         JsonNode ci = node.path(intervalField);
         return new ReportContent.Estimate(number(node, valueField), element(ci, 0),
                 element(ci, 1));
+    }
+
+    /** A number written plainly or as an estimate object ({@code {"rate": ..., "ci": ...}}). */
+    private static double value(JsonNode node, String field) {
+        return estimate(node.path(field)).value();
     }
 
     /** A [row][column] table of numbers; a flat list becomes one column. NaN where not a number. */

@@ -31,31 +31,41 @@ final class TokensSection {
                 + "Red dashed lines mark layers where an attention claim was judged weak or not "
                 + "warranted.");
 
+        for (String note : tokens.notes()) {
+            html.element("p", note, "class", "note");
+        }
+
+        // Layer names as the analysis gives them ("0" ... "6", or "final").
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < tokens.layers().size(); i++) {
+            String label = tokens.layers().get(i).label();
+            labels.add(label == null ? String.valueOf(i) : label);
+        }
+
         // Which layers carry flagged claims, with the claims named on hover.
         Map<Integer, String> flagged = new TreeMap<>();
         for (ReportContent.Claim claim : tokens.claims()) {
-            if (claim.layer() >= 0 && !"warranted".equals(claim.verdict())) {
+            int index = labels.indexOf(String.valueOf(claim.layer()));
+            if (index >= 0 && !"warranted".equals(claim.verdict())) {
                 String text = claim.relation() + " head " + Figures.head(claim.layer(),
                         claim.head()) + ": " + claim.verdict();
-                flagged.merge(claim.layer(), text, (a, b) -> a + "; " + b);
+                flagged.merge(index, text, (a, b) -> a + "; " + b);
             }
         }
 
         // The two charts.
-        int[] layers = new int[tokens.layers().size()];
         Map<String, List<ReportContent.Estimate>> identifiability = new LinkedHashMap<>();
         List<ReportContent.Estimate> rollout = new ArrayList<>();
         List<ReportContent.Estimate> flow = new ArrayList<>();
-        for (int i = 0; i < layers.length; i++) {
+        for (int i = 0; i < labels.size(); i++) {
             ReportContent.LayerTokens layer = tokens.layers().get(i);
-            layers[i] = layer.layer() >= 0 ? layer.layer() : i;
             for (String name : layer.identifiability().keySet()) {
                 identifiability.computeIfAbsent(name, k -> new ArrayList<>());
             }
             rollout.add(layer.rolloutSelfShare());
             flow.add(layer.flowSelfShare());
         }
-        for (int i = 0; i < layers.length; i++) {
+        for (int i = 0; i < labels.size(); i++) {
             Map<String, ReportContent.Estimate> rates = tokens.layers().get(i).identifiability();
             identifiability.forEach((name, points) -> points.add(
                     rates.getOrDefault(name, ReportContent.Estimate.MISSING)));
@@ -64,9 +74,9 @@ final class TokensSection {
         identifiability.forEach((name, points) -> rateSeries.add(new LineChart.Series(name,
                 points)));
         html.open("div", "class", "charts", "id", "identifiability");
-        LineChart.write(html, "Identifiability per layer (probe, reference)", layers, rateSeries,
+        LineChart.write(html, "Identifiability per layer (probe, reference)", labels, rateSeries,
                 flagged);
-        LineChart.write(html, "Self-share of attention per layer", layers, List.of(
+        LineChart.write(html, "Self-share of attention per layer", labels, List.of(
                 new LineChart.Series("rollout self-share", rollout),
                 new LineChart.Series("flow self-share", flow)), flagged);
         html.close("div");

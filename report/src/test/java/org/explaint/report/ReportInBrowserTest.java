@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -79,6 +80,19 @@ class ReportInBrowserTest {
             Files.createDirectories(docs.getParent());
             Files.copy(screenshot, docs, StandardCopyOption.REPLACE_EXISTING);
         }
+    }
+
+    @Test
+    void reportWithoutExampleAndWithASkippedAnalysisLoadsCleanly() throws Exception {
+        ObjectNode results = (ObjectNode) SampleResults.loadNative();
+        results.putObject("heads").put("skipped", "no treebank found");
+        Path report = ReportWriter.write(results, folder.resolve("native"));
+
+        HeadlessBrowser.Outcome outcome = browser.open(report, null, List.of(
+                "document.getElementById('heads').innerText"));
+
+        assertEquals(List.of(), outcome.problems());
+        assertTrue(outcome.probes().get(0).contains("no treebank found"));
     }
 
     @Test

@@ -11,9 +11,18 @@ final class SampleResults {
     private SampleResults() {
     }
 
-    /** A fresh copy of the sample results tree. */
+    /** A fresh copy of the sample results tree, in the shape of results.schema.json. */
     static JsonNode load() {
-        try (InputStream in = SampleResults.class.getResourceAsStream("/sample-results.json")) {
+        return load("/sample-results.json");
+    }
+
+    /** The same results in the shapes the analyses write on their own. */
+    static JsonNode loadNative() {
+        return load("/native-results.json");
+    }
+
+    private static JsonNode load(String resource) {
+        try (InputStream in = SampleResults.class.getResourceAsStream(resource)) {
             return new ObjectMapper().readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
