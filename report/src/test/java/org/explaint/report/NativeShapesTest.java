@@ -28,7 +28,7 @@ class NativeShapesTest {
         assertTrue(page.contains("rollout self-share, layer 0: 0.900 [0.880, 0.920]"));
         assertTrue(page.contains("<td>nsubj</td>") || page.contains(">nsubj</a></td>"));
         assertTrue(page.contains("<td>0.610</td><td>0.244</td><td>0.490</td>"));
-        assertTrue(page.contains("<code>min_identifiability</code> = 0.5"));
+        assertTrue(page.contains("<code>min_identifiability</code> = 0.35"));
         assertTrue(page.contains("layer k is the residual stream entering block k"));
     }
 
