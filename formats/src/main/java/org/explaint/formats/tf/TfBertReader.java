@@ -53,6 +53,15 @@ public final class TfBertReader {
      * @throws ExplaintException when the model's jar is not on the class path or cannot be read
      */
     public static TfBertModel loadBuiltIn() {
+        return read(extractBuiltIn());
+    }
+
+    /**
+     * Extracts the built-in model's SavedModel (once) and returns its folder.
+     *
+     * @throws ExplaintException when the model's jar is not on the class path or cannot be read
+     */
+    static Path extractBuiltIn() {
         ClassLoader loader = TfBertReader.class.getClassLoader();
         if (loader.getResource(BUILT_IN_RESOURCE) == null) {
             throw new ExplaintException("the built-in model '" + BUILT_IN_NAME + "' needs the jar "
@@ -67,7 +76,7 @@ public final class TfBertReader {
             }
             return in;
         };
-        return read(SavedModelArchive.extract(source, target, BUILT_IN_MAX_BYTES));
+        return SavedModelArchive.extract(source, target, BUILT_IN_MAX_BYTES);
     }
 
     /**
