@@ -2,6 +2,7 @@ package org.explaint.formats.tf;
 
 import java.nio.file.Path;
 import org.explaint.runtime.ModelConfig;
+import org.explaint.runtime.ModelFormatException;
 import org.explaint.runtime.ModelWeights;
 import org.explaint.runtime.Transformer;
 
@@ -13,13 +14,30 @@ import org.explaint.runtime.Transformer;
  * @param weights    the weights, including the masked-LM head when the checkpoint has one
  * @param vocabulary the {@code vocab.txt} beside the checkpoint (one piece per line, line
  *                   {@code i} is id {@code i}), or null when there is none
+ * @param lowercase  whether the model is uncased (its tokenizer lower-cases and strips accents)
  * @param source     the folder the checkpoint was read from
  */
-public record TfBertModel(ModelConfig config, ModelWeights weights, Path vocabulary, Path source) {
+public record TfBertModel(ModelConfig config, ModelWeights weights, Path vocabulary, boolean lowercase,
+                          Path source) {
 
     /** Builds the runtime for these weights. */
     public Transformer transformer() {
         return new Transformer(config, weights);
+    }
+
+    /**
+     * A Hugging Face {@code tokenizer.json} equivalent to this model's WordPiece tokenizer,
+     * written once to the cache (see {@link BertTokenizerJson}).
+     *
+     * @throws ModelFormatException when the checkpoint came without a {@code vocab.txt}
+     */
+    public Path tokenizerJson() {
+        if (vocabulary == null) {
+            throw new ModelFormatException("the BERT checkpoint in " + source + " has no vocab.txt, "
+                    + "so explaint cannot tokenise text for it; put the vocab.txt it was trained with "
+                    + "beside the checkpoint");
+        }
+        return BertTokenizerJson.forVocabulary(vocabulary, lowercase);
     }
 
     /** Whether the checkpoint carried the masked-LM head, so the model can fill masks. */

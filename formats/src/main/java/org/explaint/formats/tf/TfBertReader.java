@@ -2,6 +2,9 @@ package org.explaint.formats.tf;
 
 import static org.explaint.runtime.ModelWeights.block;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,8 +107,26 @@ public final class TfBertReader {
             ModelConfig config = config(bundle, scope);
             ModelWeights weights = weights(bundle, scope, config);
             return new TfBertModel(config, weights, Files.isRegularFile(vocabulary) ? vocabulary : null,
-                    folder);
+                    lowercase(folder), folder);
         }
+    }
+
+    // model.json's doLowerCase where a SavedModel has it, else the folder name, else uncased.
+    private static boolean lowercase(Path folder) {
+        Path settings = folder.resolve("assets/model.json");
+        if (Files.isRegularFile(settings)) {
+            try {
+                JsonNode flag = new ObjectMapper().readTree(settings.toFile()).get("doLowerCase");
+                if (flag != null && flag.isBoolean()) {
+                    return flag.asBoolean();
+                }
+            } catch (IOException e) {
+                throw new ModelFormatException("cannot read " + settings + " (" + e.getMessage()
+                        + "); it should be a JSON object such as {\"doLowerCase\": true}", e);
+            }
+        }
+        String name = folder.toAbsolutePath().normalize().getFileName().toString().toLowerCase();
+        return !(name.contains("cased") && !name.contains("uncased"));
     }
 
     // What precedes `bert/` in the variable names: "module/" in TF Hub exports, "" in Google's.
