@@ -30,7 +30,8 @@ import org.explaint.runtime.ModelFormatException;
  * {@code DataDirectory.cacheRoot()/models/tf-tokenizers/}, so it is written once.
  */
 public final class BertTokenizerJson {
-    private static final List<String> SPECIAL = List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]");
+    private static final List<String> SPECIAL =
+            List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]");
 
     private BertTokenizerJson() {
     }
@@ -45,8 +46,9 @@ public final class BertTokenizerJson {
     public static Path forVocabulary(Path vocabulary, boolean lowercase) {
         try {
             byte[] bytes = Files.readAllBytes(vocabulary);
-            String name = sha256(bytes).substring(0, 16) + (lowercase ? "-uncased" : "-cased") + ".json";
-            Path file = DataDirectory.cacheRoot().resolve("models").resolve("tf-tokenizers").resolve(name);
+            String name = sha256(bytes).substring(0, 16) + (lowercase ? "-uncased" : "-cased")
+                    + ".json";
+            Path file = DataDirectory.cacheRoot().resolve("models/tf-tokenizers").resolve(name);
             if (Files.isRegularFile(file)) {
                 return file;
             }
@@ -63,7 +65,8 @@ public final class BertTokenizerJson {
             return file;
         } catch (IOException e) {
             throw new ExplaintException("cannot write a tokenizer.json for " + vocabulary + " (" + e
-                    + "); check that the cache folder " + DataDirectory.cacheRoot() + " is writable", e);
+                    + "); check that the cache folder " + DataDirectory.cacheRoot()
+                    + " is writable", e);
         }
     }
 
@@ -72,7 +75,8 @@ public final class BertTokenizerJson {
         ObjectMapper json = new ObjectMapper();
         ObjectNode vocab = json.createObjectNode();
         String[] lines = vocabText.split("\r?\n", -1);
-        int count = lines.length > 0 && lines[lines.length - 1].isEmpty() ? lines.length - 1 : lines.length;
+        boolean finalNewline = lines.length > 0 && lines[lines.length - 1].isEmpty();
+        int count = finalNewline ? lines.length - 1 : lines.length;
         for (int id = 0; id < count; id++) {
             if (vocab.has(lines[id])) {
                 throw new ModelFormatException(source + " line " + (id + 1) + " repeats the piece '"
@@ -98,12 +102,14 @@ public final class BertTokenizerJson {
                     .put("normalized", false).put("special", true);
         }
         ObjectNode normalizer = root.putObject("normalizer").put("type", "BertNormalizer")
-                .put("clean_text", true).put("handle_chinese_chars", true).put("lowercase", lowercase);
+                .put("clean_text", true).put("handle_chinese_chars", true)
+                .put("lowercase", lowercase);
         normalizer.putNull("strip_accents");   // null: follow lowercase, as Google's code does
         root.putObject("pre_tokenizer").put("type", "BertPreTokenizer");
         root.set("post_processor", postProcessor(json, vocab));
         root.putObject("decoder").put("type", "WordPiece").put("prefix", "##").put("cleanup", true);
-        ObjectNode model = root.putObject("model").put("type", "WordPiece").put("unk_token", "[UNK]")
+        ObjectNode model = root.putObject("model").put("type", "WordPiece")
+                .put("unk_token", "[UNK]")
                 .put("continuing_subword_prefix", "##").put("max_input_chars_per_word", 100);
         model.set("vocab", vocab);
         return root.toPrettyString();

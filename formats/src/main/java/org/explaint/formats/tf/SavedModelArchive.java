@@ -66,7 +66,8 @@ public final class SavedModelArchive {
                         Files.createDirectories(destination);
                         continue;
                     }
-                    long written = writeAtomically(zip, destination, maxBytes - total, entry.getName());
+                    long written = writeAtomically(zip, destination, maxBytes - total,
+                            entry.getName());
                     total += written;
                     record.add(written + "\t" + target.relativize(destination));
                 }
@@ -83,7 +84,7 @@ public final class SavedModelArchive {
         }
     }
 
-    /** Whether an earlier extraction into {@code target} finished and its files still have their sizes. */
+    /** Whether an extraction into {@code target} finished and its files kept their sizes. */
     static boolean isComplete(Path target) {
         Path record = target.resolve(RECORD);
         if (!Files.isRegularFile(record)) {
@@ -118,8 +119,8 @@ public final class SavedModelArchive {
         }
         Path destination = target.resolve(name).normalize();
         if (!destination.startsWith(target.normalize())) {
-            throw new ModelFormatException("the model archive entry '" + name + "' resolves outside "
-                    + target + "; the archive was not extracted");
+            throw new ModelFormatException("the model archive entry '" + name
+                    + "' resolves outside " + target + "; the archive was not extracted");
         }
         return destination;
     }
@@ -137,7 +138,8 @@ public final class SavedModelArchive {
                     written += n;
                     if (written > budget) {
                         throw new ModelFormatException("the model archive's entry '" + name
-                                + "' takes the extracted size past the limit; the archive is corrupt");
+                                + "' takes the extracted size past the limit; the archive is "
+                                + "corrupt");
                     }
                     out.write(buffer, 0, n);
                 }

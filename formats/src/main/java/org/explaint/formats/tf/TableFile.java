@@ -55,8 +55,8 @@ final class TableFile {
         int[] index = blockHandle(footer, footerStart, name);
         WireReader magic = new WireReader(bytes, bytes.length - 8, bytes.length, name + " footer");
         if (magic.fixed64() != MAGIC) {
-            throw new ModelFormatException(name + " does not end in the table magic number; it is not "
-                    + "a TensorFlow checkpoint index (variables.index)");
+            throw new ModelFormatException(name + " does not end in the table magic number; it "
+                    + "is not a TensorFlow checkpoint index (variables.index)");
         }
 
         // The index block's values are the handles of the data blocks.
@@ -86,7 +86,8 @@ final class TableFile {
         long size = in.varint();
         if (offset < 0 || size < 0 || offset + size + TRAILER_LENGTH > limit) {
             throw new ModelFormatException(name + ": a block at offset " + offset + " of " + size
-                    + " bytes runs past the data region (" + limit + " bytes); the index is corrupt");
+                    + " bytes runs past the data region (" + limit
+                    + " bytes); the index is corrupt");
         }
         return new int[] {(int) offset, (int) size};
     }

@@ -62,7 +62,8 @@ public final class TensorBundle implements AutoCloseable {
         Map<String, BundleEntry> entries = new LinkedHashMap<>();
         for (Map.Entry<String, byte[]> e : table.entrySet()) {
             if (!e.getKey().isEmpty()) {
-                entries.put(e.getKey(), BundleEntry.parse(e.getKey(), e.getValue(), indexFile.toString()));
+                entries.put(e.getKey(),
+                        BundleEntry.parse(e.getKey(), e.getValue(), indexFile.toString()));
             }
         }
 
@@ -119,7 +120,8 @@ public final class TensorBundle implements AutoCloseable {
         }
         if (TableFile.mask((int) crc.getValue()) != e.crc32c()) {
             throw new ModelFormatException("tensor '" + name + "' of checkpoint " + prefix
-                    + " fails its CRC-32C check; the data file is corrupt, delete it to extract again");
+                    + " fails its CRC-32C check; the data file is corrupt, delete it to extract "
+                    + "again");
         }
 
         int[] shape = Arrays.stream(e.shape()).mapToInt(d -> (int) d).toArray();

@@ -17,8 +17,8 @@ import org.explaint.runtime.Transformer;
  * @param lowercase  whether the model is uncased (its tokenizer lower-cases and strips accents)
  * @param source     the folder the checkpoint was read from
  */
-public record TfBertModel(ModelConfig config, ModelWeights weights, Path vocabulary, boolean lowercase,
-                          Path source) {
+public record TfBertModel(ModelConfig config, ModelWeights weights, Path vocabulary,
+                          boolean lowercase, Path source) {
 
     /** Builds the runtime for these weights. */
     public Transformer transformer() {
@@ -33,9 +33,9 @@ public record TfBertModel(ModelConfig config, ModelWeights weights, Path vocabul
      */
     public Path tokenizerJson() {
         if (vocabulary == null) {
-            throw new ModelFormatException("the BERT checkpoint in " + source + " has no vocab.txt, "
-                    + "so explaint cannot tokenise text for it; put the vocab.txt it was trained with "
-                    + "beside the checkpoint");
+            throw new ModelFormatException("the BERT checkpoint in " + source + " has no "
+                    + "vocab.txt, so explaint cannot tokenise text for it; put the vocab.txt "
+                    + "it was trained with beside the checkpoint");
         }
         return BertTokenizerJson.forVocabulary(vocabulary, lowercase);
     }

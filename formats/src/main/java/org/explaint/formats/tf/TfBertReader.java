@@ -97,17 +97,17 @@ public final class TfBertReader {
             prefix = folder.resolve("bert_model.ckpt");
             vocabulary = folder.resolve("vocab.txt");
         } else {
-            throw new ModelFormatException(folder + " holds neither variables/variables.index (a "
-                    + "SavedModel) nor bert_model.ckpt.index (Google's BERT release); point explaint "
-                    + "at the folder that contains one of them");
+            throw new ModelFormatException(folder + " holds neither variables/variables.index "
+                    + "(a SavedModel) nor bert_model.ckpt.index (Google's BERT release); point "
+                    + "explaint at the folder that contains one of them");
         }
         LOG.fine(() -> "reading TensorFlow checkpoint " + prefix);
         try (TensorBundle bundle = TensorBundle.open(prefix)) {
             String scope = scope(bundle, prefix);
             ModelConfig config = config(bundle, scope);
             ModelWeights weights = weights(bundle, scope, config);
-            return new TfBertModel(config, weights, Files.isRegularFile(vocabulary) ? vocabulary : null,
-                    lowercase(folder), folder);
+            Path vocab = Files.isRegularFile(vocabulary) ? vocabulary : null;
+            return new TfBertModel(config, weights, vocab, lowercase(folder), folder);
         }
     }
 
@@ -153,8 +153,8 @@ public final class TfBertReader {
         int hidden = (int) words[1];
         if (hidden % HEAD_WIDTH != 0) {
             throw new ModelFormatException("BERT hidden size " + hidden + " is not a multiple of "
-                    + HEAD_WIDTH + ", the head width of Google's BERT models; the head count cannot "
-                    + "be inferred");
+                    + HEAD_WIDTH + ", the head width of Google's BERT models; the head count "
+                    + "cannot be inferred");
         }
         int heads = hidden / HEAD_WIDTH;
         return new ModelConfig("bert", (int) words[0], hidden, layers, heads, heads, HEAD_WIDTH,
