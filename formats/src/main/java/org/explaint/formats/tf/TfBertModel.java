@@ -1,10 +1,12 @@
 package org.explaint.formats.tf;
 
 import java.nio.file.Path;
+import org.explaint.formats.LoadedModel;
 import org.explaint.runtime.ModelConfig;
 import org.explaint.runtime.ModelFormatException;
 import org.explaint.runtime.ModelWeights;
 import org.explaint.runtime.Transformer;
+import org.explaint.text.HfTokenizer;
 
 /**
  * A BERT model read from a TensorFlow checkpoint: its configuration, its weights under
@@ -23,6 +25,16 @@ public record TfBertModel(ModelConfig config, ModelWeights weights, Path vocabul
     /** Builds the runtime for these weights. */
     public Transformer transformer() {
         return new Transformer(config, weights);
+    }
+
+    /**
+     * The model ready to run: runtime, tokenizer (from {@link #tokenizerJson}) and source.
+     *
+     * @param name the name the user gave (a built-in name or a path)
+     * @throws ModelFormatException when the checkpoint came without a {@code vocab.txt}
+     */
+    public LoadedModel toLoadedModel(String name) {
+        return new LoadedModel(name, transformer(), HfTokenizer.load(tokenizerJson()), source, "tf");
     }
 
     /**
