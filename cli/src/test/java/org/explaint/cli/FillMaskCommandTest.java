@@ -14,6 +14,7 @@ import org.explaint.formats.tf.TfBertReader;
 import org.explaint.runtime.ExplaintException;
 import org.explaint.runtime.ModelWeights;
 import org.explaint.runtime.Transformer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -27,6 +28,12 @@ class FillMaskCommandTest {
     static void loadOnce() {
         checkpoint = TfBertReader.loadBuiltIn();
         bert = checkpoint.toLoadedModel(TfBertReader.BUILT_IN_NAME);
+    }
+
+    @AfterAll
+    static void releaseTheWeights() {
+        bert = null;
+        checkpoint = null;
     }
 
     @Test

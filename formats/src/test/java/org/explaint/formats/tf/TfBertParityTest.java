@@ -21,6 +21,7 @@ import org.explaint.runtime.Tensor;
 import org.explaint.runtime.TokenBatch;
 import org.explaint.runtime.TokenSequence;
 import org.explaint.runtime.Transformer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +51,14 @@ class TfBertParityTest {
                     fixture.ints(i, "segments"))), hooks);
             caches.add(hooks.cache(0));
         }
+    }
+
+    @AfterAll
+    static void releaseTheWeights() {
+        model = null;
+        transformer = null;
+        fixture = null;
+        caches = null;
     }
 
     @Test
