@@ -34,7 +34,8 @@ public record TfBertModel(ModelConfig config, ModelWeights weights, Path vocabul
      * @throws ModelFormatException when the checkpoint came without a {@code vocab.txt}
      */
     public LoadedModel toLoadedModel(String name) {
-        return new LoadedModel(name, transformer(), HfTokenizer.load(tokenizerJson()), source, "tf");
+        HfTokenizer tokenizer = HfTokenizer.load(tokenizerJson());
+        return new LoadedModel(name, transformer(), tokenizer, source, "tf");
     }
 
     /**

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.logging.Logger;
 import org.explaint.runtime.DataDirectory;
 import org.explaint.runtime.ExplaintException;
@@ -125,7 +126,8 @@ public final class TfBertReader {
                         + "); it should be a JSON object such as {\"doLowerCase\": true}", e);
             }
         }
-        String name = folder.toAbsolutePath().normalize().getFileName().toString().toLowerCase();
+        String name = folder.toAbsolutePath().normalize().getFileName().toString()
+                .toLowerCase(Locale.ROOT);
         return !(name.contains("cased") && !name.contains("uncased"));
     }
 
@@ -142,10 +144,10 @@ public final class TfBertReader {
 
     // Sizes from the shapes; head width, epsilon and activation as Google's BERT fixes them.
     private static ModelConfig config(TensorBundle bundle, String scope) {
-        long[] words = bundle.shape(scope + WORD_EMBEDDINGS);
-        long[] positions = bundle.shape(scope + "bert/embeddings/position_embeddings");
-        long[] types = bundle.shape(scope + "bert/embeddings/token_type_embeddings");
-        long[] inner = bundle.shape(scope + "bert/encoder/layer_0/intermediate/dense/kernel");
+        long[] words = matrixShape(bundle, scope + WORD_EMBEDDINGS);
+        long[] positions = matrixShape(bundle, scope + "bert/embeddings/position_embeddings");
+        long[] types = matrixShape(bundle, scope + "bert/embeddings/token_type_embeddings");
+        long[] inner = matrixShape(bundle, layerScope(scope, 0) + "intermediate/dense/kernel");
         int layers = 0;
         while (bundle.has(layerScope(scope, layers) + "attention/self/query/kernel")) {
             layers++;
@@ -157,10 +159,26 @@ public final class TfBertReader {
                     + "cannot be inferred");
         }
         int heads = hidden / HEAD_WIDTH;
-        return new ModelConfig("bert", (int) words[0], hidden, layers, heads, heads, HEAD_WIDTH,
-                (int) inner[1], (int) positions[0], (int) types[0], ModelConfig.Norm.LAYER_NORM,
-                LAYER_NORM_EPSILON, ModelConfig.NormPlacement.POST, true,
-                ModelConfig.PositionEncoding.LEARNED, 0f, ModelConfig.Activation.GELU_TANH, false);
+        try {
+            return new ModelConfig("bert", (int) words[0], hidden, layers, heads, heads, HEAD_WIDTH,
+                    (int) inner[1], (int) positions[0], (int) types[0], ModelConfig.Norm.LAYER_NORM,
+                    LAYER_NORM_EPSILON, ModelConfig.NormPlacement.POST, true,
+                    ModelConfig.PositionEncoding.LEARNED, 0f, ModelConfig.Activation.GELU_TANH,
+                    false);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException("the BERT checkpoint's tensor shapes give an impossible "
+                    + "configuration (" + e.getMessage() + "); the checkpoint is corrupt", e);
+        }
+    }
+
+    // The shape of a tensor that must be a matrix; sizes are then checked by the runtime.
+    private static long[] matrixShape(TensorBundle bundle, String name) {
+        long[] shape = bundle.shape(name);
+        if (shape.length != 2) {
+            throw new ModelFormatException("BERT tensor '" + name + "' has "
+                    + shape.length + " dimensions, not 2; the checkpoint is not a BERT model");
+        }
+        return shape;
     }
 
     // TF names to canonical names; shapes are checked when the Transformer is built.
