@@ -117,7 +117,8 @@ def main():
                         hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0,
                         tie_word_embeddings=True)
     model = BertForMaskedLM(config)
-    model.config._attn_implementation = "eager"
+    model.config._attn_implementation = "eager"    # shared by every layer's attention
+    assert model.bert.encoder.layer[0].attention.self.config._attn_implementation == "eager"
     missing, unexpected = model.load_state_dict(hf_state_dict(tf), strict=False)
     missing = [m for m in missing if not m.startswith("cls.predictions.decoder")
                and "position_ids" not in m]
