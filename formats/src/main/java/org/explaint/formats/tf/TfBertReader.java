@@ -84,6 +84,15 @@ public final class TfBertReader {
     }
 
     /**
+     * Whether a folder holds a TensorFlow BERT checkpoint in a layout {@link #read} accepts, so a
+     * model catalogue can tell it from a Hugging Face folder.
+     */
+    public static boolean isCheckpointFolder(Path folder) {
+        return Files.isRegularFile(folder.resolve("variables/variables.index"))
+                || Files.isRegularFile(folder.resolve("bert_model.ckpt.index"));
+    }
+
+    /**
      * Reads a BERT checkpoint folder (a SavedModel or Google's original release).
      *
      * @throws ModelFormatException when the folder holds no readable BERT checkpoint

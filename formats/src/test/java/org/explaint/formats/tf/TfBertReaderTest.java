@@ -48,11 +48,13 @@ class TfBertReaderTest {
 
     @Test
     void builtInSavedModelIsUncasedByItsModelJson() {
+        assertTrue(TfBertReader.isCheckpointFolder(TfBertReader.extractBuiltIn()));
         assertTrue(TfBertReader.read(TfBertReader.extractBuiltIn()).lowercase());
     }
 
     @Test
     void folderWithoutCheckpointNamesBothLayouts() {
+        assertFalse(TfBertReader.isCheckpointFolder(temp));
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> TfBertReader.read(temp));
 
         assertTrue(e.getMessage().contains("variables/variables.index"), e.getMessage());
