@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.explaint.runtime.ActivationCache;
@@ -148,8 +147,7 @@ class TfBertParityTest {
         }
         assertEquals(30522, vocab.size());
         assertEquals(vocab.size(), pieces.size());
-        for (Iterator<Map.Entry<String, JsonNode>> it = pieces.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : pieces.properties()) {
             assertEquals(e.getKey(), vocab.get(e.getValue().asInt()));
         }
     }
