@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
                 "Data: EXPLAINT_DATA names the folder with treebanks and norms "
                         + "(default ~/.cache/explaint/data)."},
         subcommands = {CommandLine.HelpCommand.class, TraceCommand.class, BenchCommand.class,
-                HeadsCommand.class})
+                HeadsCommand.class, FillMaskCommand.class})
 public final class Main {
     /** Exit code for errors the user can fix. */
     public static final int USER_ERROR = 1;

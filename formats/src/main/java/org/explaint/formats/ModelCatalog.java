@@ -14,6 +14,7 @@ import java.util.logging.Logger;
 import org.explaint.formats.hf.HfModelParts;
 import org.explaint.formats.hf.HfModelReader;
 import org.explaint.formats.onnx.OnnxBertReader;
+import org.explaint.formats.tf.TfBertReader;
 import org.explaint.runtime.DataDirectory;
 import org.explaint.runtime.ExplaintException;
 import org.explaint.runtime.ModelFormatException;
@@ -68,6 +69,9 @@ public final class ModelCatalog {
 
         Path path = Path.of(reference);
         String file = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (Files.isDirectory(path) && TfBertReader.isCheckpointFolder(path)) {
+            return TfBertReader.read(path).toLoadedModel(reference);
+        }
         if (Files.isDirectory(path)) {
             return loadHuggingFace(reference, path);
         }
@@ -160,7 +164,7 @@ public final class ModelCatalog {
     // Hooks for the readers that other parts of the build provide; wired where those land.
 
     private static LoadedModel loadTensorFlow(String reference) {
-        throw notInThisBuild(reference, "Google's TensorFlow BERT checkpoints");
+        return TfBertReader.loadBuiltIn().toLoadedModel(reference);
     }
 
     private static LoadedModel loadHuggingFace(String reference, Path folder) {
