@@ -24,5 +24,9 @@ public final class LogSetup {
         handler.setFormatter(new SimpleFormatter());
         root.addHandler(handler);
         root.setLevel(level);
+        // DJL's tokenizer binding reports GPU probing and native-library lookups; users need none of it.
+        if (level.intValue() > Level.FINE.intValue()) {
+            Logger.getLogger("ai.djl").setLevel(Level.SEVERE);
+        }
     }
 }
