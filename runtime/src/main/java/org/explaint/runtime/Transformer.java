@@ -103,8 +103,9 @@ public final class Transformer {
             ropeCos = new float[config.maxPositions() * half];
             ropeSin = new float[config.maxPositions() * half];
             for (int i = 0; i < half; i++) {
-                // As Hugging Face computes it: inverse frequency and angle in float32.
-                float invFreq = (float) (1.0 / Math.pow(config.ropeTheta(), (2.0 * i) / config.headDim()));
+                // As Hugging Face (and llama2.c) compute it, each step rounded to float32: the
+                // power, its reciprocal, and the angle p * invFreq.
+                float invFreq = 1f / (float) Math.pow(config.ropeTheta(), (float) (2 * i) / config.headDim());
                 for (int p = 0; p < config.maxPositions(); p++) {
                     float angle = (float) p * invFreq;
                     ropeCos[p * half + i] = (float) Math.cos(angle);
