@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
                 "Data: EXPLAINT_DATA names the folder with treebanks and norms "
                         + "(default ~/.cache/explaint/data)."},
         subcommands = {CommandLine.HelpCommand.class, TraceCommand.class, BenchCommand.class,
+                HeadsCommand.class, FillMaskCommand.class,
+                GenerateCommand.class, LensCommand.class, BenchDecoderCommand.class,
                 TokensCommand.class})
 public final class Main {
     /** Exit code for errors the user can fix. */
