@@ -19,7 +19,6 @@ import org.explaint.analysis.tokens.ClaimVerdict;
 import org.explaint.analysis.tokens.CorrespondenceResult;
 import org.explaint.analysis.tokens.CorrespondenceSettings;
 import org.explaint.analysis.tokens.DependencySentence;
-import org.explaint.analysis.tokens.DependencyTreebank;
 import org.explaint.analysis.tokens.HeadClaims;
 import org.explaint.analysis.tokens.LayerCorrespondence;
 import org.explaint.analysis.tokens.MapFitter;
@@ -34,6 +33,9 @@ import org.explaint.runtime.ExplaintException;
 import org.explaint.runtime.ModelConfig;
 import org.explaint.runtime.TokenSequence;
 import org.explaint.text.Encoding;
+import org.explaint.text.conllu.Sentence;
+import org.explaint.text.conllu.Treebank;
+import org.explaint.text.conllu.Word;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -125,7 +127,7 @@ public final class TokensCommand implements Callable<Integer> {
         ModelConfig config = loaded.transformer().config();
 
         // Sentences: encode each treebank sentence's words; drop those too long for the model.
-        List<DependencySentence> all = DependencyTreebank.read(treebank, limit);
+        List<DependencySentence> all = readTreebank(treebank, limit);
         List<DependencySentence> sentences = new ArrayList<>();
         List<Encoding> encodings = new ArrayList<>();
         int tooLong = 0;
@@ -215,5 +217,19 @@ public final class TokensCommand implements Callable<Integer> {
         }
         System.out.printf("wrote %s (%.1f s)%n", out, seconds);
         return 0;
+    }
+
+    /** The first {@code limit} sentences (all for 0 or less) as words, heads and universal relations. */
+    private static List<DependencySentence> readTreebank(Path file, int limit) {
+        List<DependencySentence> out = new ArrayList<>();
+        try (Treebank t = Treebank.open(file, false)) {
+            while (t.hasNext() && (limit <= 0 || out.size() < limit)) {
+                Sentence s = t.next();
+                List<Word> words = s.words();
+                out.add(new DependencySentence(s.forms(), words.stream().mapToInt(Word::head).toArray(),
+                        words.stream().map(Word::relation).toArray(String[]::new)));
+            }
+        }
+        return out;
     }
 }

@@ -55,8 +55,8 @@ public final class ClaimRescorer {
                 }
             }
             double[][] adjusted = AttentionRollout.multiply(pattern, rollouts[claim.layer()]);
-            double[][] rawWords = WordAttention.of(pattern, encoding);
-            double[][] rolledWords = WordAttention.of(adjusted, encoding);
+            double[][] rawWords = WordAttribution.of(pattern, encoding);
+            double[][] rolledWords = WordAttribution.of(adjusted, encoding);
 
             // Score every arc of the claim's relation.
             for (int d = 0; d < sentence.size(); d++) {
@@ -67,8 +67,8 @@ public final class ClaimRescorer {
                 int from = claim.fromDependent() ? d : g;
                 int partner = claim.fromDependent() ? g : d;
                 arcs[c]++;
-                raw[c] += WordAttention.mostAttendedOther(rawWords, from) == partner ? 1 : 0;
-                rolled[c] += WordAttention.mostAttendedOther(rolledWords, from) == partner ? 1 : 0;
+                raw[c] += WordAttribution.mostAttendedOther(rawWords, from) == partner ? 1 : 0;
+                rolled[c] += WordAttribution.mostAttendedOther(rolledWords, from) == partner ? 1 : 0;
             }
         }
         return new ClaimObservation(s.sentenceId(), arcs, raw, rolled);

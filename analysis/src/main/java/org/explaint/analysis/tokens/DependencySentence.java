@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * The few fields of a treebank sentence the claim re-scorer reads.
  *
- * <p>A deliberately small stand-in: the project's CoNLL-U reader ({@code org.explaint.text.conllu})
- * produces the same information, and {@link DependencyTreebank} is the one place to rewire.
+ * <p>Deliberately small, so the analysis does not depend on how a corpus was read: the command
+ * line fills it from the project's CoNLL-U reader ({@code org.explaint.text.conllu}).
  *
  * @param forms     word forms, in order
  * @param heads     per word, the 1-based id of its syntactic head, 0 for the root

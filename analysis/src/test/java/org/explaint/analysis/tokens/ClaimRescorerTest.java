@@ -48,7 +48,7 @@ class ClaimRescorerTest {
     }
 
     @Test
-    void wordAttentionSumsToWordsAndAveragesFromWordsDroppingSpecials() {
+    void wordAttributionSumsToWordsAndAveragesFromWordsDroppingSpecials() {
         // [CLS] a ##b c [SEP]: word 0 has pieces 1 and 2.
         Encoding e = new Encoding(new int[] {1, 5, 6, 7, 2}, List.of("[CLS]", "a", "##b", "c", "[SEP]"),
                 new int[] {-1, 0, 0, 1, -1}, new int[5]);
@@ -56,12 +56,12 @@ class ClaimRescorerTest {
         p[1] = new double[] {0.5, 0.1, 0.1, 0.3, 0};
         p[2] = new double[] {0, 0.2, 0.2, 0.2, 0.4};
         p[3] = new double[] {0, 0.25, 0.25, 0, 0.5};
-        double[][] w = WordAttention.of(p, e);
+        double[][] w = WordAttribution.of(p, e);
         assertEquals((0.2 + 0.4) / 2, w[0][0], 1e-12);
         assertEquals((0.3 + 0.2) / 2, w[0][1], 1e-12);
         assertEquals(0.5, w[1][0], 1e-12);
-        assertEquals(1, WordAttention.mostAttendedOther(w, 0));
-        assertEquals(0, WordAttention.mostAttendedOther(w, 1));
+        assertEquals(1, WordAttribution.mostAttendedOther(w, 0));
+        assertEquals(0, WordAttribution.mostAttendedOther(w, 1));
     }
 
     @Test

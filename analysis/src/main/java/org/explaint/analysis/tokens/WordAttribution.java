@@ -3,12 +3,17 @@ package org.explaint.analysis.tokens;
 import org.explaint.text.Encoding;
 
 /**
- * Piece-level attention turned into word-level attention, as Clark et al. (2019) do: attention
- * to a word is the sum over its pieces, attention from a word the mean over its pieces; special
- * tokens are dropped (their columns are simply not summed, rows are not renormalised).
+ * Piece-level attention or attribution turned into word level, as Clark et al. (2019) do:
+ * attention to a word is the sum over its pieces, attention from a word the mean over its
+ * pieces; special tokens are dropped (their columns are simply not summed, rows are not
+ * renormalised).
+ *
+ * <p>The same rule as {@code org.explaint.analysis.heads.WordAttention}, which reads a captured
+ * pattern tensor; this class takes any {@code [query, key]} matrix in double precision, such as
+ * a head's pattern multiplied by the rollout below it.
  */
-public final class WordAttention {
-    private WordAttention() {
+public final class WordAttribution {
+    private WordAttribution() {
     }
 
     /**
