@@ -57,6 +57,27 @@ class TokensMiniLmTest {
         }
     }
 
+    @Test
+    void rawClaimScoresEqualWhatHeadProbingReportedOnTheSameSentences(@TempDir Path dir)
+            throws IOException {
+        Path treebank = TestData.ewtDev();
+        Path heads = dir.resolve("heads.json");
+        assertEquals(0, new CommandLine(new HeadsCommand()).execute("--model", "minilm", "--treebank",
+                treebank.toString(), "--limit", "60", "--threads", "2", "--no-random-control",
+                "--resamples", "50", "--out", heads.toString()));
+        Path out = dir.resolve("tokens.json");
+        assertEquals(0, new CommandLine(new TokensCommand()).execute("--model", "minilm", "--treebank",
+                treebank.toString(), "--limit", "60", "--threads", "2", "--resamples", "50",
+                "--heads", heads.toString(), "--out", out.toString()));
+        JsonNode claims = new ObjectMapper().readTree(out.toFile()).get("claims");
+        assertTrue(claims.size() > 3);
+        for (JsonNode c : claims) {
+            assertEquals(c.get("reported_score").asDouble(), c.at("/raw_score/rate").asDouble(), 1e-12,
+                    c.get("relation").asText());
+            assertTrue(c.get("verdict").asText().matches("warranted|weak|not warranted"));
+        }
+    }
+
     private static JsonNode run(Path out, Path treebank, String threads) throws IOException {
         return run(out, treebank, threads, "24");
     }
