@@ -11,6 +11,7 @@ import java.util.function.IntConsumer;
 import java.util.logging.Logger;
 import org.explaint.runtime.ExplaintException;
 import org.explaint.runtime.HookNames;
+import org.explaint.runtime.kernels.ParallelRanges;
 import org.explaint.runtime.Hooks;
 import org.explaint.runtime.ModelConfig;
 import org.explaint.runtime.TokenBatch;
@@ -100,6 +101,7 @@ public final class HeadProbe {
     }
 
     private HeadProbeTally work(SentenceSource source, ModelConfig config, IntConsumer progress) {
+        ParallelRanges.keepKernelsOnThisThread();
         HeadProbeTally tally = new HeadProbeTally(config.layers(), config.heads());
         SentenceScorer scorer = new SentenceScorer(config.causal());
         List<String> hooks = new ArrayList<>();
