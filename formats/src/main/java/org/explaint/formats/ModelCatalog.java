@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Logger;
+import org.explaint.formats.gguf.GgufReader;
 import org.explaint.formats.hf.HfModelParts;
 import org.explaint.formats.hf.HfModelReader;
+import org.explaint.formats.llama2c.Llama2cReader;
 import org.explaint.formats.onnx.OnnxBertReader;
 import org.explaint.formats.tf.TfBertReader;
 import org.explaint.runtime.DataDirectory;
@@ -183,16 +185,21 @@ public final class ModelCatalog {
     }
 
     private static LoadedModel loadLlama2c(String reference, Path file) {
-        throw notInThisBuild(reference, "llama2.c .bin checkpoints");
+        requireFile(reference, file);
+        LoadedModel m = Llama2cReader.read(file);
+        return new LoadedModel(reference, m.transformer(), m.tokenizer(), m.source(), m.format());
     }
 
     private static LoadedModel loadGguf(String reference, Path file) {
-        throw notInThisBuild(reference, "GGUF files");
+        requireFile(reference, file);
+        LoadedModel m = GgufReader.read(file);
+        return new LoadedModel(reference, m.transformer(), m.tokenizer(), m.source(), m.format());
     }
 
-    private static ExplaintException notInThisBuild(String reference, String format) {
-        return new ExplaintException("cannot load '" + reference + "': " + format + " are not readable in "
-                + "this build of explaint yet; use an ONNX model for now (minilm, bge-small, e5-small, or "
-                + "an .onnx file with its tokenizer.json)");
+    private static void requireFile(String reference, Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ExplaintException("model file " + reference + " does not exist; give the path of a "
+                    + ".gguf file or a llama2.c .bin checkpoint (with its tokenizer .bin beside it)");
+        }
     }
 }

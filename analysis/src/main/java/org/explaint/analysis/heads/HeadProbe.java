@@ -16,6 +16,7 @@ import org.explaint.runtime.ModelConfig;
 import org.explaint.runtime.TokenBatch;
 import org.explaint.runtime.TokenSequence;
 import org.explaint.runtime.Transformer;
+import org.explaint.runtime.kernels.ParallelRanges;
 import org.explaint.text.Encoding;
 import org.explaint.text.Tokenizer;
 import org.explaint.text.conllu.Sentence;
@@ -100,6 +101,7 @@ public final class HeadProbe {
     }
 
     private HeadProbeTally work(SentenceSource source, ModelConfig config, IntConsumer progress) {
+        ParallelRanges.keepKernelsOnThisThread();
         HeadProbeTally tally = new HeadProbeTally(config.layers(), config.heads());
         SentenceScorer scorer = new SentenceScorer(config.causal());
         List<String> hooks = new ArrayList<>();

@@ -16,6 +16,8 @@ import java.util.concurrent.ForkJoinTask;
 public final class ParallelRanges {
     private static final int THREADS = threads();
     private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS) : null;
+    // Set on threads that already run one sentence each, where splitting kernels only adds contention.
+    private static final ThreadLocal<Boolean> SERIAL = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     /** A chunk of work over the indices {@code [from, to)}. */
     @FunctionalInterface
@@ -41,6 +43,14 @@ public final class ParallelRanges {
     }
 
     /**
+     * Makes every kernel called from the current thread run on this thread alone. Corpus runs that
+     * give each worker thread whole sentences call this first; results are the same either way.
+     */
+    public static void keepKernelsOnThisThread() {
+        SERIAL.set(Boolean.TRUE);
+    }
+
+    /**
      * Runs {@code chunk} over {@code [0, n)}, in parallel when {@code work} (a rough count of
      * multiply-adds) is large enough to pay for it.
      *
@@ -48,7 +58,7 @@ public final class ParallelRanges {
      */
     public static void run(int n, int align, long work, Chunk chunk) {
         int parts = (int) Math.min(THREADS, (n + align - 1) / align);
-        if (POOL == null || parts < 2 || work < (1L << 18)) {
+        if (POOL == null || parts < 2 || work < (1L << 18) || SERIAL.get()) {
             chunk.run(0, n);
             return;
         }
