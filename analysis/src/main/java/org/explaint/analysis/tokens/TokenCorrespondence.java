@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import org.explaint.runtime.TokenSequence;
+import org.explaint.runtime.kernels.ParallelRanges;
 
 /**
  * Measures, per layer, whether the states still stand for their tokens: identifiability under
@@ -133,6 +134,7 @@ public final class TokenCorrespondence {
                 int from = Math.min(ids.length, w * chunk);
                 int to = Math.min(ids.length, from + chunk);
                 parts.add(pool.submit(() -> {
+                    ParallelRanges.keepKernelsOnThisThread();
                     CorrespondenceAccumulator acc = new CorrespondenceAccumulator(layers.count());
                     for (int x = from; x < to; x++) {
                         SentenceStates s = extractor.extract(ids[x], sentences.get(ids[x]));
