@@ -8,9 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.logging.Logger;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import org.explaint.analysis.heads.HeadProbe;
 import org.explaint.analysis.heads.HeadProbeResult;
 import org.explaint.analysis.heads.HeadProbeSummary;
@@ -129,9 +127,7 @@ public final class HeadsCommand implements Callable<Integer> {
                       int total) {
         HeadProbe probe = new HeadProbe(transformer, tokenizer, workers, batch);
         try (Treebank sentences = Treebank.open(treebank, lenient);
-             ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
-                     .setConsumer(new ConsoleProgressBarConsumer(System.err)).showSpeed()
-                     .setUnit(" sent", 1).build()) {
+             ProgressBar bar = Progress.bar(task, total, " sent")) {
             HeadProbeTally tally = probe.run(sentences, limit, bar::stepBy);
             return new Run(tally, sentences.skipped());
         }
