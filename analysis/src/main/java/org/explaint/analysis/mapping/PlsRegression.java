@@ -46,7 +46,7 @@ public final class PlsRegression implements FeatureMapper {
     }
 
     @Override
-    public Model fit(double[][] xRows, double[][] yRows) {
+    public LinearModel fit(double[][] xRows, double[][] yRows) {
         int n = xRows.length;
         int p = xRows[0].length;
         int q = yRows[0].length;
@@ -122,7 +122,7 @@ public final class PlsRegression implements FeatureMapper {
                 coef.set(i, j, coef.get(i, j) * yStd[j] / xStd[i]);
             }
         }
-        return new Model(coef, xMean, yMean);
+        return new LinearModel(coef, xMean, yMean);
     }
 
     /** The power method of scikit-learn's NIPALS step; {@code null} when Y is all constant. */
@@ -247,42 +247,5 @@ public final class PlsRegression implements FeatureMapper {
         DMatrixRMaj out = new DMatrixRMaj(m.numRows, cols);
         CommonOps_DDRM.extract(m, 0, m.numRows, 0, cols, out, 0, 0);
         return out;
-    }
-
-    /**
-     * A fitted PLS model: {@code y = (x - xMean) coef + yMean}.
-     *
-     * @param coefficients {@code [feature, target]} in raw units (scikit-learn's
-     *                     {@code coef_} transposed)
-     * @param xMean        column means of the training embeddings
-     * @param yMean        column means of the training targets (the intercept)
-     */
-    public record Model(DMatrixRMaj coefficients, double[] xMean, double[] yMean)
-            implements Predictor {
-
-        /** The coefficient of embedding dimension {@code feature} for target {@code target}. */
-        public double coefficient(int target, int feature) {
-            return coefficients.get(feature, target);
-        }
-
-        @Override
-        public double[][] predict(double[][] x) {
-            double[][] centred = new double[x.length][];
-            for (int i = 0; i < x.length; i++) {
-                centred[i] = new double[xMean.length];
-                for (int j = 0; j < xMean.length; j++) {
-                    centred[i][j] = x[i][j] - xMean[j];
-                }
-            }
-            DMatrixRMaj out = new DMatrixRMaj(x.length, yMean.length);
-            CommonOps_DDRM.mult(Matrices.of(centred), coefficients, out);
-            double[][] y = Matrices.toArray(out);
-            for (double[] row : y) {
-                for (int j = 0; j < yMean.length; j++) {
-                    row[j] += yMean[j];
-                }
-            }
-            return y;
-        }
     }
 }

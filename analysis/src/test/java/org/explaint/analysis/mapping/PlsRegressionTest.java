@@ -19,7 +19,7 @@ class PlsRegressionTest {
         }
         double[][] x = table(f.get("x"));
         double[][] y = table(f.get("y"));
-        PlsRegression.Model model = new PlsRegression(3).fit(x, y);
+        LinearModel model = new PlsRegression(3).fit(x, y);
 
         double[][] coef = table(f.get("coef")); // [target, feature]
         double scale = maxAbs(coef);
