@@ -10,7 +10,8 @@ class MappersFindKnownStructureTest {
     private static final int D = 20;
 
     private static List<FeatureMapper> mappers() {
-        return List.of(new PlsRegression(10), new RidgeRegression(5, 7));
+        return List.of(new PlsRegression(10), new RidgeRegression(5, 7),
+                new NeuralMapper(64, 0.1, 150, 16, 3e-3, 5));
     }
 
     private static double crossValidatedR2(FeatureMapper m, double[][] x, double[][] y) {
