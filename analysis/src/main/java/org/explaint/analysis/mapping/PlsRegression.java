@@ -16,6 +16,14 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * (regression mode). Coefficients are {@code W (P'W)^+ Q'} rescaled to the raw units, exactly as
  * scikit-learn 1.x computes {@code coef_}. Feature-norm studies (e.g. Chronis et al. 2023) use
  * this model; the pseudo-inverse and products come from EJML.
+ *
+ * <p>What differs is where the arithmetic happens, not what it computes: the power method runs
+ * in sample space on the Gram matrices {@code X X'} and {@code Y Y'}, deflated by projection
+ * after each component, so one iteration costs {@code O(n^2)} rather than {@code O(n (p + q))}.
+ * With McRae's 2526 features and a few hundred training concepts this is several times faster,
+ * and the results agree with scikit-learn to rounding. scikit-learn also zeroes Y columns whose
+ * residual falls below 10 eps; here such columns stay, contributing below 1e-28 to the Gram
+ * matrix.
  */
 public final class PlsRegression implements FeatureMapper {
     private static final Logger LOG = Logger.getLogger(PlsRegression.class.getName());
@@ -63,18 +71,34 @@ public final class PlsRegression implements FeatureMapper {
         DMatrixRMaj x = standardised(xRows, xMean, xStd);
         DMatrixRMaj y = standardised(yRows, yMean, yStd);
 
+        // the power method runs on the Gram matrices X X' and Y Y' [sample, sample]
+        DMatrixRMaj gramX = new DMatrixRMaj(n, n);
+        DMatrixRMaj gramY = new DMatrixRMaj(n, n);
+        CommonOps_DDRM.multTransB(x, x, gramX);
+        CommonOps_DDRM.multTransB(y, y, gramY);
+
         DMatrixRMaj weights = new DMatrixRMaj(p, k);   // W
         DMatrixRMaj xLoadings = new DMatrixRMaj(p, k); // P
         DMatrixRMaj yLoadings = new DMatrixRMaj(q, k); // Q
+        double[][] scores = new double[k][];           // x scores t of earlier components
         int used = 0;
         for (int c = 0; c < k; c++) {
-            zeroNearConstantColumns(y);
-            double[][] wv = firstSingularVectors(x, y);
-            if (wv == null) {
+            double[] u = firstNonConstantColumn(y, scores, c);
+            if (u == null) {
                 LOG.fine("PLS: y residual is constant at component " + c);
                 break;
             }
-            double[] w = wv[0];
+            double[] v = powerMethod(gramX, gramY, u, q);
+
+            // x weights w = Xk' v, with Xk' v = X' (v projected off earlier scores)
+            double[] vDeflated = v.clone();
+            for (int j = 0; j < c; j++) {
+                double f = Matrices.dot(scores[j], vDeflated) / Matrices.dot(scores[j], scores[j]);
+                for (int i = 0; i < n; i++) {
+                    vDeflated[i] -= f * scores[j][i];
+                }
+            }
+            double[] w = multiplyTransposed(x, vDeflated, 1);
 
             // sign: largest |x weight| positive
             int arg = 0;
@@ -85,14 +109,19 @@ public final class PlsRegression implements FeatureMapper {
             for (int i = 0; i < p; i++) {
                 w[i] *= sign;
             }
+            for (int i = 0; i < n; i++) {
+                v[i] *= sign;
+            }
 
-            // scores, loadings, deflation of X and Y by the x scores
-            double[] t = multiply(x, w);
+            // scores t = Xk w = Kk v; loadings Xk' t / t't = X' t / t't as t is orthogonal to
+            // earlier scores; then deflation of both Gram matrices by t
+            double[] t = multiplySymmetric(gramX, v);
             double tt = Matrices.dot(t, t);
             double[] xLoad = multiplyTransposed(x, t, tt);
             double[] yLoad = multiplyTransposed(y, t, tt);
-            subtractOuter(x, t, xLoad);
-            subtractOuter(y, t, yLoad);
+            deflate(gramX, t, tt);
+            deflate(gramY, t, tt);
+            scores[c] = t;
             for (int i = 0; i < p; i++) {
                 weights.set(i, c, w[i]);
                 xLoadings.set(i, c, xLoad[i]);
@@ -125,55 +154,125 @@ public final class PlsRegression implements FeatureMapper {
         return new LinearModel(coef, xMean, yMean);
     }
 
-    /** The power method of scikit-learn's NIPALS step; {@code null} when Y is all constant. */
-    private double[][] firstSingularVectors(DMatrixRMaj x, DMatrixRMaj y) {
-        int n = x.numRows;
-        int q = y.numCols;
-        double[] yScore = null;
-        for (int j = 0; j < q && yScore == null; j++) {
+    /**
+     * scikit-learn's power method for the first singular vectors of {@code Xk' Yk}, carried out
+     * in sample space: the x weights are {@code Xk' v} and every product the method needs is a
+     * product with the deflated Gram matrices, so an iteration costs {@code O(n^2)} instead of
+     * {@code O(n (p + q))}. Returns v.
+     */
+    private double[] powerMethod(DMatrixRMaj gramX, DMatrixRMaj gramY, double[] yScore, int q) {
+        int n = yScore.length;
+        double[] u = yScore;
+        double[] vOld = null;
+        double wOldNorm = 0;
+        double[] v = null;
+        for (int it = 0; it < maxIterations; it++) {
+            // x weights: X' u / u'u, normalised (v carries them in sample space)
+            double uu = Matrices.dot(u, u);
+            v = new double[n];
             for (int i = 0; i < n; i++) {
-                if (Math.abs(y.get(i, j)) > EPS) {
-                    yScore = new double[n];
-                    for (int r = 0; r < n; r++) {
-                        yScore[r] = y.get(r, j);
-                    }
+                v[i] = u[i] / uu;
+            }
+            double[] kv = multiplySymmetric(gramX, v);
+            double norm = Math.sqrt(Matrices.dot(v, kv)) + EPS;
+            for (int i = 0; i < n; i++) {
+                v[i] /= norm;
+                kv[i] /= norm;
+            }
+
+            // y weights c = Y' t / t't and y score Y c / (c'c + eps), with t = X w = K v
+            double tt = Matrices.dot(kv, kv);
+            double[] s = new double[n];
+            for (int i = 0; i < n; i++) {
+                s[i] = kv[i] / tt;
+            }
+            double[] ls = multiplySymmetric(gramY, s);
+            double cc = Matrices.dot(s, ls) + EPS;
+            u = new double[n];
+            for (int i = 0; i < n; i++) {
+                u[i] = ls[i] / cc;
+            }
+
+            // convergence on the squared change of the x weights; never on the first round
+            double wNorm = Matrices.dot(v, kv);
+            if (vOld != null) {
+                double diff = wNorm - 2 * Matrices.dot(kv, vOld) + wOldNorm;
+                if (diff < tolerance) {
                     break;
                 }
             }
-        }
-        if (yScore == null) {
-            return null;
-        }
-        double[] wOld = null;
-        double[] w = null;
-        double[] c = null;
-        for (int it = 0; it < maxIterations; it++) {
-            w = multiplyTransposed(x, yScore, Matrices.dot(yScore, yScore));
-            double norm = Math.sqrt(Matrices.dot(w, w)) + EPS;
-            for (int i = 0; i < w.length; i++) {
-                w[i] /= norm;
-            }
-            double[] xScore = multiply(x, w);
-            c = multiplyTransposed(y, xScore, Matrices.dot(xScore, xScore));
-            yScore = multiply(y, c);
-            double cc = Matrices.dot(c, c) + EPS;
-            for (int i = 0; i < n; i++) {
-                yScore[i] /= cc;
-            }
-            double diff = 0;
-            for (int i = 0; i < w.length; i++) {
-                double d = w[i] - (wOld == null ? 100 : wOld[i]);
-                diff += d * d;
-            }
-            if (diff < tolerance || q == 1) {
+            if (q == 1) {
                 break;
             }
-            wOld = w;
+            vOld = v;
+            wOldNorm = wNorm;
             if (it == maxIterations - 1) {
                 LOG.fine("PLS: power method reached " + maxIterations + " iterations");
             }
         }
-        return new double[][] {w, c};
+        return v;
+    }
+
+    /** The first Y column with an entry above eps once earlier scores are projected out. */
+    private static double[] firstNonConstantColumn(DMatrixRMaj y, double[][] scores, int used) {
+        int n = y.numRows;
+        double[] col = new double[n];
+        for (int j = 0; j < y.numCols; j++) {
+            for (int i = 0; i < n; i++) {
+                col[i] = y.data[i * y.numCols + j];
+            }
+            for (int c = 0; c < used; c++) {
+                double f = Matrices.dot(scores[c], col) / Matrices.dot(scores[c], scores[c]);
+                for (int i = 0; i < n; i++) {
+                    col[i] -= f * scores[c][i];
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                if (Math.abs(col[i]) > EPS) {
+                    return col.clone();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** {@code m v} for a symmetric square m. */
+    private static double[] multiplySymmetric(DMatrixRMaj m, double[] v) {
+        int n = v.length;
+        double[] out = new double[n];
+        double[] a = m.data;
+        for (int i = 0; i < n; i++) {
+            int row = i * n;
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            int j = 0;
+            for (; j + 3 < n; j += 4) {
+                s0 += a[row + j] * v[j];
+                s1 += a[row + j + 1] * v[j + 1];
+                s2 += a[row + j + 2] * v[j + 2];
+                s3 += a[row + j + 3] * v[j + 3];
+            }
+            for (; j < n; j++) {
+                s0 += a[row + j] * v[j];
+            }
+            out[i] = (s0 + s1) + (s2 + s3);
+        }
+        return out;
+    }
+
+    /** {@code G <- P G P} with {@code P = I - t t' / t't}. */
+    private static void deflate(DMatrixRMaj g, double[] t, double tt) {
+        int n = t.length;
+        double[] gt = multiplySymmetric(g, t);
+        double a = Matrices.dot(t, gt) / (tt * tt);
+        for (int i = 0; i < n; i++) {
+            int row = i * n;
+            for (int j = 0; j < n; j++) {
+                g.data[row + j] += -(t[i] * gt[j] + gt[i] * t[j]) / tt + a * t[i] * t[j];
+            }
+        }
     }
 
     private static DMatrixRMaj standardised(double[][] rows, double[] mean, double[] std) {
@@ -187,34 +286,6 @@ public final class PlsRegression implements FeatureMapper {
             }
         }
         return m;
-    }
-
-    private static void zeroNearConstantColumns(DMatrixRMaj y) {
-        for (int j = 0; j < y.numCols; j++) {
-            boolean small = true;
-            for (int i = 0; i < y.numRows && small; i++) {
-                small = Math.abs(y.get(i, j)) < 10 * EPS;
-            }
-            if (small) {
-                for (int i = 0; i < y.numRows; i++) {
-                    y.set(i, j, 0);
-                }
-            }
-        }
-    }
-
-    /** {@code m v}. */
-    private static double[] multiply(DMatrixRMaj m, double[] v) {
-        double[] out = new double[m.numRows];
-        for (int i = 0; i < m.numRows; i++) {
-            double s = 0;
-            int row = i * m.numCols;
-            for (int j = 0; j < m.numCols; j++) {
-                s += m.data[row + j] * v[j];
-            }
-            out[i] = s;
-        }
-        return out;
     }
 
     /** {@code m' v / divisor}. */
@@ -231,16 +302,6 @@ public final class PlsRegression implements FeatureMapper {
             out[j] /= divisor;
         }
         return out;
-    }
-
-    /** {@code m -= a b'}. */
-    private static void subtractOuter(DMatrixRMaj m, double[] a, double[] b) {
-        for (int i = 0; i < m.numRows; i++) {
-            int row = i * m.numCols;
-            for (int j = 0; j < m.numCols; j++) {
-                m.data[row + j] -= a[i] * b[j];
-            }
-        }
     }
 
     private static DMatrixRMaj columnsPrefix(DMatrixRMaj m, int cols) {
