@@ -2,10 +2,11 @@
 
 Problem: the McRae et al. (2005) norms (541 concepts x 2526 features, production frequencies)
 against random 768-dimensional embeddings (seed 0), 10-fold cross-validation over concepts,
-PLSRegression(n_components=K, scale=True). Prints wall time and mean n_iter_ per component.
+PLSRegression(n_components=K, scale=True). Prints wall and CPU time and mean n_iter_ per component.
 The Java side is PlsBenchmark (analysis test sources), run as described in its header.
 
-Run:  /root/refenv/bin/python tools/reference/bench_plsr.py [mcrae-file] [components]
+Run single-threaded for a like-for-like CPU comparison:
+  OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /root/refenv/bin/python tools/reference/bench_plsr.py [mcrae-file] [components]
 """
 import sys
 import time
@@ -28,11 +29,13 @@ for r in rows:
 x = np.random.default_rng(0).normal(size=(len(concepts), 768))
 
 start = time.perf_counter()
+cpu_start = time.process_time()
 iters = []
 for train, test in KFold(10, shuffle=True, random_state=1).split(x):
     m = PLSRegression(n_components=k, scale=True).fit(x[train], y[train])
     m.predict(x[test])
     iters.append(np.mean(m.n_iter_))
 elapsed = time.perf_counter() - start
+cpu = time.process_time() - cpu_start
 print(f"scikit-learn {y.shape} x 768, {k} components, 10 folds: {elapsed:.2f} s "
       f"(mean power iterations per component {np.mean(iters):.1f})")
