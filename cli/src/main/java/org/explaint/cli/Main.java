@@ -19,10 +19,12 @@ import picocli.CommandLine.Command;
         footer = {"", "Exit codes: 0 success, 1 user error (bad input, explained on stderr), "
                 + "2 usage error, 3 internal error.",
                 "Models: built-in names minilm, bge-small, e5-small, bert-base-uncased, or a path to a "
-                        + "Hugging Face directory or an .onnx file.",
+                        + "Hugging Face directory, an .onnx file, a llama2.c .bin checkpoint or a .gguf file.",
                 "Data: EXPLAINT_DATA names the folder with treebanks and norms "
                         + "(default ~/.cache/explaint/data)."},
         subcommands = {CommandLine.HelpCommand.class, TraceCommand.class, BenchCommand.class,
+                HeadsCommand.class, FillMaskCommand.class,
+                GenerateCommand.class, LensCommand.class, BenchDecoderCommand.class,
                 MapCommand.class})
 public final class Main {
     /** Exit code for errors the user can fix. */

@@ -11,7 +11,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Logger;
+import org.explaint.formats.gguf.GgufReader;
+import org.explaint.formats.hf.HfModelParts;
+import org.explaint.formats.hf.HfModelReader;
+import org.explaint.formats.llama2c.Llama2cReader;
 import org.explaint.formats.onnx.OnnxBertReader;
+import org.explaint.formats.tf.TfBertReader;
 import org.explaint.runtime.DataDirectory;
 import org.explaint.runtime.ExplaintException;
 import org.explaint.runtime.ModelFormatException;
@@ -66,6 +71,9 @@ public final class ModelCatalog {
 
         Path path = Path.of(reference);
         String file = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (Files.isDirectory(path) && TfBertReader.isCheckpointFolder(path)) {
+            return TfBertReader.read(path).toLoadedModel(reference);
+        }
         if (Files.isDirectory(path)) {
             return loadHuggingFace(reference, path);
         }
@@ -158,24 +166,40 @@ public final class ModelCatalog {
     // Hooks for the readers that other parts of the build provide; wired where those land.
 
     private static LoadedModel loadTensorFlow(String reference) {
-        throw notInThisBuild(reference, "Google's TensorFlow BERT checkpoints");
+        return TfBertReader.loadBuiltIn().toLoadedModel(reference);
     }
 
     private static LoadedModel loadHuggingFace(String reference, Path folder) {
-        throw notInThisBuild(reference, "Hugging Face model directories");
+        HfModelParts parts = HfModelReader.read(folder);
+        if (parts.tokenizer() == null) {
+            throw new ModelFormatException(folder + " has no tokenizer.json; explaint needs the model's "
+                    + "Hugging Face tokenizer.json in the same folder as config.json");
+        }
+        HfTokenizer tokenizer = HfTokenizer.load(parts.tokenizer());
+        // Checkpoints may pad the embedding table beyond the tokenizer; never the other way round.
+        if (tokenizer.vocabularySize() > parts.config().vocabSize()) {
+            checkVocabulary(folder, parts.config().vocabSize(), tokenizer);
+        }
+        Transformer transformer = new Transformer(parts.config(), parts.weights());
+        return new LoadedModel(reference, transformer, tokenizer, folder, "hf");
     }
 
     private static LoadedModel loadLlama2c(String reference, Path file) {
-        throw notInThisBuild(reference, "llama2.c .bin checkpoints");
+        requireFile(reference, file);
+        LoadedModel m = Llama2cReader.read(file);
+        return new LoadedModel(reference, m.transformer(), m.tokenizer(), m.source(), m.format());
     }
 
     private static LoadedModel loadGguf(String reference, Path file) {
-        throw notInThisBuild(reference, "GGUF files");
+        requireFile(reference, file);
+        LoadedModel m = GgufReader.read(file);
+        return new LoadedModel(reference, m.transformer(), m.tokenizer(), m.source(), m.format());
     }
 
-    private static ExplaintException notInThisBuild(String reference, String format) {
-        return new ExplaintException("cannot load '" + reference + "': " + format + " are not readable in "
-                + "this build of explaint yet; use an ONNX model for now (minilm, bge-small, e5-small, or "
-                + "an .onnx file with its tokenizer.json)");
+    private static void requireFile(String reference, Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ExplaintException("model file " + reference + " does not exist; give the path of a "
+                    + ".gguf file or a llama2.c .bin checkpoint (with its tokenizer .bin beside it)");
+        }
     }
 }
