@@ -86,7 +86,7 @@ public final class MapCommand implements Callable<Integer> {
     String embeddings;
 
     @Option(names = "--corpus", paramLabel = "FILE",
-            description = "Plain text, one sentence per line, for --embeddings contextual.")
+            description = "A CoNLL-U treebank (.conllu) or plain text, one sentence per line, for --embeddings contextual.")
     Path corpus;
 
     @Option(names = "--layer", defaultValue = "-1", paramLabel = "L",
@@ -169,7 +169,7 @@ public final class MapCommand implements Callable<Integer> {
         List<String> words = ConceptAlignment.wordsOf(table);
         if (kind.equals("contextual")) {
             if (corpus == null) {
-                throw new ExplaintException("--embeddings contextual needs --corpus FILE (one sentence per line).");
+                throw new ExplaintException("--embeddings contextual needs --corpus FILE (a .conllu treebank or one sentence per line).");
             }
             int layers = loaded.transformer().config().layers();
             ContextualEmbeddings acc = new ContextualEmbeddings(layers,

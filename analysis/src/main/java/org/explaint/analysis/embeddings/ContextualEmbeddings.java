@@ -24,6 +24,7 @@ import org.explaint.runtime.TokenSequence;
 import org.explaint.runtime.Transformer;
 import org.explaint.text.Encoding;
 import org.explaint.text.Tokenizer;
+import org.explaint.text.conllu.Treebank;
 
 /**
  * Contextual word embeddings per layer, averaged over a word's occurrences in a corpus.
@@ -32,8 +33,8 @@ import org.explaint.text.Tokenizer;
  * layer; an occurrence of a target word contributes the mean of its pieces' states at each
  * layer. Words match the targets case-insensitively, after stripping punctuation at their
  * edges. The accumulator holds sums and counts only, so accumulators over parts of a corpus
- * {@link #merge} into the one over the whole. The corpus is plain text, one sentence per line,
- * words separated by whitespace; sentences longer than the model's position table are skipped
+ * {@link #merge} into the one over the whole. The corpus is a CoNLL-U treebank or plain text,
+ * one sentence per line, words separated by whitespace; sentences longer than the model's position table are skipped
  * with a log line, not windowed.
  */
 public final class ContextualEmbeddings {
@@ -91,9 +92,24 @@ public final class ContextualEmbeddings {
         }
     }
 
-    /** Reads a plain-text corpus (one sentence per line) and adds every sentence. */
+    /**
+     * Reads a corpus and adds up to {@code maxSentences} sentences: a {@code .conllu} file is read
+     * as a treebank (its word forms; malformed sentences skipped), anything else as plain text
+     * with one sentence per line.
+     */
     public void addCorpus(Transformer model, Tokenizer tokenizer, Path corpus, int maxSentences) {
         int read = 0;
+        if (corpus.getFileName().toString().endsWith(".conllu")) {
+            try (Treebank treebank = Treebank.open(corpus, true)) {
+                while (treebank.hasNext() && read < maxSentences) {
+                    addSentence(model, tokenizer, treebank.next().forms());
+                    read++;
+                }
+            }
+            LOG.info("contextual embeddings: " + read + " treebank sentences, " + counts.size()
+                    + " of " + targets.size() + " target words seen");
+            return;
+        }
         try (BufferedReader in = Files.newBufferedReader(corpus, StandardCharsets.UTF_8)) {
             String line;
             while ((line = in.readLine()) != null && read < maxSentences) {

@@ -85,6 +85,26 @@ class EmbeddingsTest {
     }
 
     @Test
+    void contextualCorpusMayBeATreebankOrPlainText() throws IOException {
+        Transformer model = tinyModel();
+        PieceTokenizer tok = new PieceTokenizer(model.config().vocabSize());
+        Path conllu = dir.resolve("t.conllu");
+        Files.writeString(conllu, "# text = the dog barks\n"
+                + "1\tthe\tthe\tDET\t_\t_\t2\tdet\t_\t_\n"
+                + "2\tdog\tdog\tNOUN\t_\t_\t3\tnsubj\t_\t_\n"
+                + "3\tbarks\tbark\tVERB\t_\t_\t0\troot\t_\t_\n\n");
+        Path text = Files.writeString(dir.resolve("t.txt"), "the dog barks\n");
+        int layers = model.config().layers();
+        int hidden = model.config().hidden();
+        ContextualEmbeddings fromTreebank = new ContextualEmbeddings(layers, hidden, Set.of("dog"));
+        fromTreebank.addCorpus(model, tok, conllu, 10);
+        ContextualEmbeddings fromText = new ContextualEmbeddings(layers, hidden, Set.of("dog"));
+        fromText.addCorpus(model, tok, text, 10);
+        assertEquals(1, fromTreebank.count("dog"));
+        assertArrayEquals(fromText.layer(0).vector("dog"), fromTreebank.layer(0).vector("dog"), 1e-12);
+    }
+
+    @Test
     void wordVectorFilesReadWithOrWithoutHeaderAndNameBadLines() throws IOException {
         Path p = dir.resolve("vec.txt");
         Files.writeString(p, "2 3\ndog 1 2 3\nfire 0.5 0 -1\n");
