@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
         subcommands = {CommandLine.HelpCommand.class, TraceCommand.class, BenchCommand.class,
                 HeadsCommand.class, FillMaskCommand.class,
                 GenerateCommand.class, LensCommand.class, BenchDecoderCommand.class,
-                TokensCommand.class, PostmortemCommand.class})
+                TokensCommand.class, PostmortemCommand.class, MapCommand.class})
 public final class Main {
     /** Exit code for errors the user can fix. */
     public static final int USER_ERROR = 1;
