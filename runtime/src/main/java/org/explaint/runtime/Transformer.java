@@ -41,9 +41,14 @@ public final class Transformer {
     private final float[] ropeCos;              // [maxPositions, headDim/2] or null
     private final float[] ropeSin;              // [maxPositions, headDim/2] or null
 
-    /** The weights of one block; matrices are {@code [in, out]}, packed; absent biases are null. */
+    /**
+     * The weights of one block; matrices are {@code [in, out]} packed as column panels (a second
+     * copy made once at construction; the caller's unpacked arrays are not kept), absent biases
+     * are null.
+     */
     private record Block(PackedMatrix wq, float[] bq, PackedMatrix wk, float[] bk,
-                         PackedMatrix wv, float[] bv, PackedMatrix wo, float[] bo, float[] attnNormWeight, float[] attnNormBias,
+                         PackedMatrix wv, float[] bv, PackedMatrix wo, float[] bo,
+                         float[] attnNormWeight, float[] attnNormBias,
                          PackedMatrix up, float[] upBias, PackedMatrix gate, float[] gateBias,
                          PackedMatrix down, float[] downBias, float[] mlpNormWeight, float[] mlpNormBias) {
     }
