@@ -10,6 +10,9 @@ import java.util.logging.SimpleFormatter;
  * level INFO (FINE with {@code EXPLAINT_LOG=fine}).
  */
 public final class LogSetup {
+    // Held here: java.util.logging keeps loggers weakly, and a collected logger forgets its level.
+    private static final Logger DJL = Logger.getLogger("ai.djl");
+
     /** Installs the handler; called by the JVM through {@code java.util.logging.config.class}. */
     public LogSetup() {
         System.setProperty("java.util.logging.SimpleFormatter.format", "[%4$s] %5$s%6$s%n");
@@ -24,5 +27,9 @@ public final class LogSetup {
         handler.setFormatter(new SimpleFormatter());
         root.addHandler(handler);
         root.setLevel(level);
+        // DJL's tokenizer binding reports GPU probing and native-library lookups; users need none of it.
+        if (level.intValue() > Level.FINE.intValue()) {
+            DJL.setLevel(Level.SEVERE);
+        }
     }
 }

@@ -22,7 +22,9 @@ import picocli.CommandLine.Command;
                         + "Hugging Face directory or an .onnx file.",
                 "Data: EXPLAINT_DATA names the folder with treebanks and norms "
                         + "(default ~/.cache/explaint/data)."},
-        subcommands = {CommandLine.HelpCommand.class, TraceCommand.class, BenchCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, TraceCommand.class, BenchCommand.class,
+                HeadsCommand.class, FillMaskCommand.class,
+                GenerateCommand.class, LensCommand.class, BenchDecoderCommand.class})
 public final class Main {
     /** Exit code for errors the user can fix. */
     public static final int USER_ERROR = 1;

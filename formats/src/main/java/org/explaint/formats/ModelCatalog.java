@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Logger;
+import org.explaint.formats.hf.HfModelParts;
+import org.explaint.formats.hf.HfModelReader;
 import org.explaint.formats.onnx.OnnxBertReader;
+import org.explaint.formats.tf.TfBertReader;
 import org.explaint.runtime.DataDirectory;
 import org.explaint.runtime.ExplaintException;
 import org.explaint.runtime.ModelFormatException;
@@ -66,6 +69,9 @@ public final class ModelCatalog {
 
         Path path = Path.of(reference);
         String file = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (Files.isDirectory(path) && TfBertReader.isCheckpointFolder(path)) {
+            return TfBertReader.read(path).toLoadedModel(reference);
+        }
         if (Files.isDirectory(path)) {
             return loadHuggingFace(reference, path);
         }
@@ -158,11 +164,22 @@ public final class ModelCatalog {
     // Hooks for the readers that other parts of the build provide; wired where those land.
 
     private static LoadedModel loadTensorFlow(String reference) {
-        throw notInThisBuild(reference, "Google's TensorFlow BERT checkpoints");
+        return TfBertReader.loadBuiltIn().toLoadedModel(reference);
     }
 
     private static LoadedModel loadHuggingFace(String reference, Path folder) {
-        throw notInThisBuild(reference, "Hugging Face model directories");
+        HfModelParts parts = HfModelReader.read(folder);
+        if (parts.tokenizer() == null) {
+            throw new ModelFormatException(folder + " has no tokenizer.json; explaint needs the model's "
+                    + "Hugging Face tokenizer.json in the same folder as config.json");
+        }
+        HfTokenizer tokenizer = HfTokenizer.load(parts.tokenizer());
+        // Checkpoints may pad the embedding table beyond the tokenizer; never the other way round.
+        if (tokenizer.vocabularySize() > parts.config().vocabSize()) {
+            checkVocabulary(folder, parts.config().vocabSize(), tokenizer);
+        }
+        Transformer transformer = new Transformer(parts.config(), parts.weights());
+        return new LoadedModel(reference, transformer, tokenizer, folder, "hf");
     }
 
     private static LoadedModel loadLlama2c(String reference, Path file) {

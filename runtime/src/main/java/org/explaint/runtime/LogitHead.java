@@ -1,6 +1,7 @@
 package org.explaint.runtime;
 
 import org.explaint.runtime.kernels.MatMul;
+import org.explaint.runtime.kernels.ParallelRanges;
 import org.explaint.runtime.kernels.VectorMath;
 
 /**
@@ -61,12 +62,16 @@ final class LogitHead {
         }
         int vocab = config.vocabSize();
         float[] logits = new float[rows * vocab];
-        for (int t = 0; t < vocab; t++) {
-            float b = unembedBias == null ? 0f : unembedBias[t];
-            for (int r = 0; r < rows; r++) {
-                logits[r * vocab + t] = VectorMath.dot(in, r * h, unembed, t * h, h) + b;
+        float[] normed = in;
+        // Vocabulary ranges over the kernel threads; each entry's dot products are unchanged.
+        ParallelRanges.run(vocab, 64, (long) rows * vocab * h, (from, to) -> {
+            for (int t = from; t < to; t++) {
+                float b = unembedBias == null ? 0f : unembedBias[t];
+                for (int r = 0; r < rows; r++) {
+                    logits[r * vocab + t] = VectorMath.dot(normed, r * h, unembed, t * h, h) + b;
+                }
             }
-        }
+        });
         return logits;
     }
 }

@@ -109,8 +109,9 @@ public final class Transformer {
             ropeCos = new float[config.maxPositions() * half];
             ropeSin = new float[config.maxPositions() * half];
             for (int i = 0; i < half; i++) {
-                // As Hugging Face computes it: inverse frequency and angle in float32.
-                float invFreq = (float) (1.0 / Math.pow(config.ropeTheta(), (2.0 * i) / config.headDim()));
+                // As Hugging Face (and llama2.c) compute it, each step rounded to float32: the
+                // power, its reciprocal, and the angle p * invFreq.
+                float invFreq = 1f / (float) Math.pow(config.ropeTheta(), (float) (2 * i) / config.headDim());
                 for (int p = 0; p < config.maxPositions(); p++) {
                     float angle = (float) p * invFreq;
                     ropeCos[p * half + i] = (float) Math.cos(angle);
@@ -356,6 +357,146 @@ public final class Transformer {
                     if (p != 0f) {
                         VectorMath.axpy(p, ws.v, (base + j) * kvw + kvHead * hd, ws.z, zOff, hd);
                     }
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Incremental decoding, the one entry point DecoderSession uses. It repeats the block
+    // computation of runBlock for new positions only, reading earlier keys and values from the
+    // session's cache instead of recomputing them; hooks are not visited on this path.
+
+    /**
+     * Runs the tokens {@code ids} at positions {@code past .. past+n-1} of a causal model whose
+     * earlier keys and values are already in the caches, and appends theirs.
+     *
+     * @param keys   per layer, the rotated keys {@code [position, kvHeads*headDim]}, room for
+     *               at least {@code past + n} positions
+     * @param values per layer, the values, same shape as {@code keys}
+     * @return the final states {@code [n, hidden]} (after the final norm)
+     */
+    float[] forwardCached(int[] ids, int past, float[][] keys, float[][] values) {
+        int n = ids.length;
+        int h = config.hidden();
+        check(new TokenSequence(ids, null), 0);
+        if (past + n > config.maxPositions()) {
+            throw new ExplaintException("the context would reach " + (past + n) + " tokens but this "
+                    + config.family() + " model handles at most " + config.maxPositions()
+                    + " positions; use a shorter prompt or fewer new tokens");
+        }
+        Workspace ws = new Workspace(config, n);
+        float[] x = ws.x;
+        for (int p = 0; p < n; p++) {
+            System.arraycopy(tokenEmbedding, ids[p] * h, x, p * h, h);
+            if (positionEmbedding != null) {
+                VectorMath.add(positionEmbedding, (past + p) * h, x, p * h, h);
+            }
+        }
+        if (config.embeddingNorm()) {
+            norm(x, n, embedNormWeight, embedNormBias, x);
+        }
+        for (int l = 0; l < blocks.length; l++) {
+            cachedBlock(blocks[l], n, past, keys[l], values[l], ws);
+        }
+        if (finalNormWeight != null) {
+            norm(x, n, finalNormWeight, finalNormBias, x);
+        }
+        return x;
+    }
+
+    private void cachedBlock(Block b, int n, int past, float[] keys, float[] values, Workspace ws) {
+        int h = config.hidden();
+        int qw = config.queryWidth();
+        int kvw = config.kvWidth();
+        int m = config.mlpHidden();
+        boolean pre = config.normPlacement() == ModelConfig.NormPlacement.PRE;
+        float[] x = ws.x;
+
+        // Projections of the new rows; their rotated keys and values join the cache.
+        float[] in = x;
+        if (pre) {
+            norm(x, n, b.attnNormWeight, b.attnNormBias, ws.h);
+            in = ws.h;
+        }
+        MatMul.multiply(in, 0, n, h, b.wq, 0, qw, b.bq, 0, ws.q, 0);
+        MatMul.multiply(in, 0, n, h, b.wk, 0, kvw, b.bk, 0, ws.k, 0);
+        MatMul.multiply(in, 0, n, h, b.wv, 0, kvw, b.bv, 0, ws.v, 0);
+        if (ropeCos != null) {
+            rotateFrom(ws.q, config.heads(), n, past);
+            rotateFrom(ws.k, config.kvHeads(), n, past);
+        }
+        System.arraycopy(ws.k, 0, keys, past * kvw, n * kvw);
+        System.arraycopy(ws.v, 0, values, past * kvw, n * kvw);
+
+        // Causal attention of each new row over the cache, in the same order of sums as attend.
+        int hd = config.headDim();
+        int group = config.heads() / config.kvHeads();
+        float scale = (float) (1.0 / Math.sqrt(hd));
+        float[] att = ws.attention(past + n);
+        for (int head = 0; head < config.heads(); head++) {
+            int kvOff = (head / group) * hd;
+            for (int i = 0; i < n; i++) {
+                int visible = past + i + 1;
+                int qOff = i * qw + head * hd;
+                for (int j = 0; j < visible; j++) {
+                    att[j] = VectorMath.dot(ws.q, qOff, keys, j * kvw + kvOff, hd) * scale;
+                }
+                VectorMath.softmax(att, 0, visible);
+                Arrays.fill(ws.z, qOff, qOff + hd, 0f);
+                for (int j = 0; j < visible; j++) {
+                    if (att[j] != 0f) {
+                        VectorMath.axpy(att[j], values, j * kvw + kvOff, ws.z, qOff, hd);
+                    }
+                }
+            }
+        }
+
+        // Output projection, residual, MLP, residual: as runBlock.
+        MatMul.multiply(ws.z, 0, n, qw, b.wo, 0, h, b.bo, 0, ws.h, 0);
+        VectorMath.add(ws.h, 0, x, 0, n * h);
+        if (!pre) {
+            norm(x, n, b.attnNormWeight, b.attnNormBias, x);
+        }
+        in = x;
+        if (pre) {
+            norm(x, n, b.mlpNormWeight, b.mlpNormBias, ws.h);
+            in = ws.h;
+        }
+        if (b.gate != null) {
+            MatMul.multiply(in, 0, n, h, b.gate, 0, m, b.gateBias, 0, ws.mlp, 0);
+            MatMul.multiply(in, 0, n, h, b.up, 0, m, b.upBias, 0, ws.up, 0);
+        } else {
+            MatMul.multiply(in, 0, n, h, b.up, 0, m, b.upBias, 0, ws.mlp, 0);
+        }
+        for (int r = 0; r < n; r++) {
+            activate(ws.mlp, r * m, m);
+            if (b.gate != null) {
+                VectorMath.multiply(ws.mlp, r * m, ws.up, r * m, m);
+            }
+        }
+        MatMul.multiply(ws.mlp, 0, n, m, b.down, 0, h, b.downBias, 0, ws.h, 0);
+        VectorMath.add(ws.h, 0, x, 0, n * h);
+        if (!pre) {
+            norm(x, n, b.mlpNormWeight, b.mlpNormBias, x);
+        }
+    }
+
+    // Rotary positions for `rows` packed rows holding positions first, first+1, ...
+    private void rotateFrom(float[] t, int heads, int rows, int first) {
+        int hd = config.headDim();
+        int half = hd / 2;
+        for (int r = 0; r < rows; r++) {
+            int p = first + r;
+            for (int head = 0; head < heads; head++) {
+                int o = (r * heads + head) * hd;
+                for (int i = 0; i < half; i++) {
+                    float cos = ropeCos[p * half + i];
+                    float sin = ropeSin[p * half + i];
+                    float a = t[o + i];
+                    float c = t[o + i + half];
+                    t[o + i] = a * cos - c * sin;
+                    t[o + i + half] = c * cos + a * sin;
                 }
             }
         }

@@ -37,8 +37,25 @@ public final class MatMul {
                                 float[] w, int wOff, int out,
                                 float[] bias, int bOff,
                                 float[] y, int yOff) {
-        for (int c = 0; c < out; c += BLOCK) {
-            int width = Math.min(BLOCK, out - c);
+        // Column ranges aligned to whole tiles, one per kernel thread for large products.
+        ParallelRanges.run(out, BLOCK, (long) rows * in * out,
+                (from, to) -> columns(x, xOff, rows, in, w, wOff, out, y, yOff, from, to));
+        if (bias != null) {
+            addBias(y, yOff, rows, out, bias, bOff);
+        }
+    }
+
+    // Columns [from, to) of the product; `from` is a multiple of BLOCK.
+    private static void columns(float[] x, int xOff, int rows, int in, float[] w, int wOff, int out,
+                                float[] y, int yOff, int from, int to) {
+        if (rows < ROWS) {
+            for (int r = 0; r < rows; r++) {
+                streamRow(x, xOff + r * in, in, w, wOff, out, from, to, y, yOff + r * out);
+            }
+            return;
+        }
+        for (int c = from; c < to; c += BLOCK) {
+            int width = Math.min(BLOCK, to - c);
             int r = 0;
             if (width == BLOCK) {
                 for (; r + ROWS <= rows; r += ROWS) {
@@ -49,8 +66,30 @@ public final class MatMul {
                 row(x, xOff + r * in, in, w, wOff + c, out, width, y, yOff + r * out + c);
             }
         }
-        if (bias != null) {
-            addBias(y, yOff, rows, out, bias, bOff);
+    }
+
+    /*
+     * One row of x times columns [from, to) of w, reading w's rows front to back (a streaming
+     * matrix-vector product, the fast order when few rows share each weight). Each output is
+     * still the fused sum over k in increasing order from zero, as in the tiled kernels.
+     */
+    private static void streamRow(float[] x, int x0, int in, float[] w, int w0, int ldw, int from, int to,
+                                  float[] y, int y0) {
+        java.util.Arrays.fill(y, y0 + from, y0 + to, 0f);
+        int full = from + (to - from) / L * L;
+        for (int k = 0; k < in; k++) {
+            FloatVector b = FloatVector.broadcast(S, x[x0 + k]);
+            int wk = w0 + k * ldw;
+            int c = from;
+            for (; c < full; c += L) {
+                FloatVector.fromArray(S, w, wk + c).fma(b, FloatVector.fromArray(S, y, y0 + c))
+                        .intoArray(y, y0 + c);
+            }
+            if (c < to) {
+                VectorMask<Float> m = S.indexInRange(c, to);
+                FloatVector.fromArray(S, w, wk + c, m).fma(b, FloatVector.fromArray(S, y, y0 + c, m))
+                        .intoArray(y, y0 + c, m);
+            }
         }
     }
 

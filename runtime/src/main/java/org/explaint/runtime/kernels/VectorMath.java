@@ -2,6 +2,7 @@ package org.explaint.runtime.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Element-wise and row-wise kernels: dot products, activations, softmax, norms. */
@@ -19,7 +20,39 @@ public final class VectorMath {
     private static final float INV_SQRT2 = 0.70710678118654752f;
     private static final float SQRT_2_OVER_PI = 0.7978845608028654f;
 
+    // Shuffles that fold a vector onto its lower half, then quarter, and so on (see sumLanes).
+    private static final VectorShuffle<Float>[] FOLDS = folds();
+
     private VectorMath() {
+    }
+
+    /**
+     * The sum of a vector's lanes, always in the same pairwise order.
+     *
+     * <p>{@code reduceLanes(ADD)} leaves the order of additions to the implementation, and the
+     * interpreted and the compiled Vector API do differ, so the same input could give results
+     * differing in the last bit before and after the JIT warms up. Folding with explicit shuffles
+     * fixes the order, which keeps whole runs bit-reproducible.
+     */
+    public static float sumLanes(FloatVector v) {
+        for (VectorShuffle<Float> fold : FOLDS) {
+            v = v.add(v.rearrange(fold));
+        }
+        return v.lane(0);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] folds() {
+        int steps = Integer.numberOfTrailingZeros(L);
+        VectorShuffle<Float>[] folds = new VectorShuffle[steps];
+        for (int s = 0, half = L / 2; s < steps; s++, half /= 2) {
+            int[] lanes = new int[L];
+            for (int i = 0; i < L; i++) {
+                lanes[i] = (i + half) % L;
+            }
+            folds[s] = VectorShuffle.fromArray(S, lanes, 0);
+        }
+        return folds;
     }
 
     /** {@code sum_i a[aOff+i] * b[bOff+i]} for {@code i < n}. */
@@ -29,7 +62,7 @@ public final class VectorMath {
         for (; i + L <= n; i += L) {
             acc = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = sumLanes(acc);
         for (; i < n; i++) {
             sum += a[aOff + i] * b[bOff + i];
         }
@@ -141,7 +174,7 @@ public final class VectorMath {
             e.intoArray(x, off + i);
             acc = acc.add(e);
         }
-        sum = acc.reduceLanes(VectorOperators.ADD);
+        sum = sumLanes(acc);
         for (; i < n; i++) {
             float e = (float) Math.exp(x[off + i] - max);
             x[off + i] = e;

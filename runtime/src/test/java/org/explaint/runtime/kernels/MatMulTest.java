@@ -30,6 +30,28 @@ class MatMulTest {
     }
 
     @Test
+    void largeProductsSplitOverThreadsGiveTheSameBitsAsOneRowAtATime() {
+        SplittableRandom rng = new SplittableRandom(9);
+        int rows = 6, in = 96, out = 5003;
+        float[] x = fill(rng, rows * in);
+        float[] w = fill(rng, in * out);
+        float[] all = new float[rows * out];
+        MatMul.multiply(x, 0, rows, in, w, 0, out, null, 0, all, 0);
+        for (int r = 0; r < rows; r++) {
+            float[] one = new float[out];
+            MatMul.multiply(x, r * in, 1, in, w, 0, out, null, 0, one, 0);
+            for (int c = 0; c < out; c++) {
+                assertEquals(all[r * out + c], one[c], 0f, "at " + r + "," + c);
+                float expect = 0f;
+                for (int k = 0; k < in; k++) {
+                    expect = Math.fma(x[r * in + k], w[k * out + c], expect);
+                }
+                assertEquals(expect, one[c], 0f, "fused sum in k order at " + r + "," + c);
+            }
+        }
+    }
+
+    @Test
     void aRowsResultDoesNotDependOnItsNeighbours() {
         SplittableRandom rng = new SplittableRandom(1);
         int in = 70, out = 130;

@@ -1,0 +1,199 @@
+package org.explaint.analysis.heads;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
+import java.util.logging.Logger;
+import org.explaint.runtime.ExplaintException;
+import org.explaint.runtime.HookNames;
+import org.explaint.runtime.Hooks;
+import org.explaint.runtime.ModelConfig;
+import org.explaint.runtime.TokenBatch;
+import org.explaint.runtime.TokenSequence;
+import org.explaint.runtime.Transformer;
+import org.explaint.text.Encoding;
+import org.explaint.text.Tokenizer;
+import org.explaint.text.conllu.Sentence;
+
+/**
+ * Runs a model over a treebank and tallies how well each attention head finds syntactic arcs
+ * (Clark, Khandelwal, Levy and Manning 2019, "What does BERT look at?").
+ *
+ * <p>Each sentence is tokenised from its word forms, run with only the
+ * {@code blocks.L.attn.pattern} hook points captured, converted to word level by
+ * {@link WordAttention} and scored by {@link SentenceScorer}. Worker threads pull small batches
+ * of sentences from the shared source, each filling its own {@link HeadProbeTally}; the tallies
+ * are merged at the end, and since a tally's content does not depend on which worker scored a
+ * sentence, the result is the same for any number of threads.
+ *
+ * <p>Sentences the model cannot take are skipped and counted: those whose encoding is longer
+ * than the position table and those where a word yields no pieces.
+ */
+public final class HeadProbe {
+    private static final Logger LOG = Logger.getLogger(HeadProbe.class.getName());
+
+    private final Transformer model;
+    private final Tokenizer tokenizer;
+    private final int threads;
+    private final int batchSize;
+
+    /**
+     * A probe of one model.
+     *
+     * @param model     the model (shared by the workers; the runtime is thread-safe)
+     * @param tokenizer its tokenizer
+     * @param threads   worker threads, at least 1
+     * @param batchSize sentences per forward pass
+     */
+    public HeadProbe(Transformer model, Tokenizer tokenizer, int threads, int batchSize) {
+        if (threads < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("threads and batch size must be positive, got "
+                    + threads + " and " + batchSize);
+        }
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.threads = threads;
+        this.batchSize = batchSize;
+    }
+
+    /**
+     * Scores sentences until the source ends or {@code limit} sentences were taken.
+     *
+     * @param source   the sentences, read by one thread at a time
+     * @param limit    most sentences to take; a negative value means all
+     * @param progress told how many sentences each finished batch held (may be called from
+     *                 several threads)
+     * @return the merged tally
+     */
+    public HeadProbeTally run(Iterator<Sentence> source, int limit, IntConsumer progress) {
+        ModelConfig config = model.config();
+        SentenceSource shared = new SentenceSource(source, limit < 0 ? Integer.MAX_VALUE : limit);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<HeadProbeTally>> parts = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                parts.add(pool.submit(() -> work(shared, config, progress)));
+            }
+
+            // Merge in worker order; the tally orders sentences by index, so any order is equal.
+            HeadProbeTally total = new HeadProbeTally(config.layers(), config.heads());
+            for (Future<HeadProbeTally> part : parts) {
+                total.merge(part.get());
+            }
+            return total;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while probing heads", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private HeadProbeTally work(SentenceSource source, ModelConfig config, IntConsumer progress) {
+        HeadProbeTally tally = new HeadProbeTally(config.layers(), config.heads());
+        SentenceScorer scorer = new SentenceScorer(config.causal());
+        List<String> hooks = new ArrayList<>();
+        for (int l = 0; l < config.layers(); l++) {
+            hooks.add(HookNames.pattern(l));
+        }
+        List<Indexed> batch;
+        while (!(batch = source.take(batchSize)).isEmpty()) {
+            // Encode; set aside sentences the model cannot take.
+            List<Indexed> kept = new ArrayList<>();
+            List<Encoding> encodings = new ArrayList<>();
+            List<TokenSequence> sequences = new ArrayList<>();
+            for (Indexed s : batch) {
+                Encoding e = tokenizer.encodeWords(s.sentence().forms());
+                String problem = problem(e, s.sentence(), config);
+                if (problem != null) {
+                    tally.skip(problem);
+                    LOG.fine(() -> "skipped sentence " + s.sentence().id() + ": " + problem);
+                    continue;
+                }
+                kept.add(s);
+                encodings.add(e);
+                sequences.add(new TokenSequence(e.ids(), e.segments()));
+            }
+
+            // One pass for the batch, capturing only the attention patterns.
+            if (!kept.isEmpty()) {
+                Hooks capture = Hooks.capture(hooks);
+                model.forward(new TokenBatch(sequences), capture);
+                for (int i = 0; i < kept.size(); i++) {
+                    tally.add(score(scorer, kept.get(i), encodings.get(i), capture, i, config));
+                }
+            }
+            progress.accept(batch.size());
+        }
+        return tally;
+    }
+
+    private static SentenceTally score(SentenceScorer scorer, Indexed s, Encoding e, Hooks capture,
+                                       int sequence, ModelConfig config) {
+        float[][][][] attention = new float[config.layers()][][][];
+        double[][] mass = new double[config.layers()][];
+        for (int l = 0; l < config.layers(); l++) {
+            var pattern = capture.cache(sequence).get(HookNames.pattern(l));
+            attention[l] = WordAttention.fromPieces(pattern, e);
+            mass[l] = WordAttention.specialMass(pattern, e);
+        }
+        return scorer.score(s.index(), s.sentence(), attention, mass);
+    }
+
+    private static String problem(Encoding e, Sentence s, ModelConfig config) {
+        if (e.length() > config.maxPositions()) {
+            return "longer than the model's " + config.maxPositions() + " positions";
+        }
+        int[] pieces = new int[s.size()];
+        for (int w : e.wordOf()) {
+            if (w >= s.size()) {
+                throw new ExplaintException("the tokenizer gave word index " + w + " for sentence "
+                        + s.id() + " of " + s.size() + " words; the tokenizer's word alignment is broken");
+            }
+            if (w >= 0) {
+                pieces[w]++;
+            }
+        }
+        for (int count : pieces) {
+            if (count == 0) {
+                return "a word without pieces";
+            }
+        }
+        return null;
+    }
+
+    /** A sentence and its 0-based position in the corpus. */
+    private record Indexed(int index, Sentence sentence) {
+    }
+
+    /** Hands out batches of numbered sentences to workers, one worker at a time. */
+    private static final class SentenceSource {
+        private final Iterator<Sentence> source;
+        private final int limit;
+        private int taken;
+
+        SentenceSource(Iterator<Sentence> source, int limit) {
+            this.source = source;
+            this.limit = limit;
+        }
+
+        synchronized List<Indexed> take(int n) {
+            List<Indexed> out = new ArrayList<>(n);
+            while (out.size() < n && taken < limit && source.hasNext()) {
+                out.add(new Indexed(taken, source.next()));
+                taken++;
+            }
+            return out;
+        }
+    }
+}
