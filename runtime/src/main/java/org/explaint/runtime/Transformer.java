@@ -419,9 +419,9 @@ public final class Transformer {
             norm(x, n, b.attnNormWeight, b.attnNormBias, ws.h);
             in = ws.h;
         }
-        MatMul.multiply(in, 0, n, h, b.wq, 0, qw, b.bq, 0, ws.q, 0);
-        MatMul.multiply(in, 0, n, h, b.wk, 0, kvw, b.bk, 0, ws.k, 0);
-        MatMul.multiply(in, 0, n, h, b.wv, 0, kvw, b.bv, 0, ws.v, 0);
+        MatMul.multiply(in, 0, n, h, b.wq, 0, b.bq, 0, ws.q, 0);
+        MatMul.multiply(in, 0, n, h, b.wk, 0, b.bk, 0, ws.k, 0);
+        MatMul.multiply(in, 0, n, h, b.wv, 0, b.bv, 0, ws.v, 0);
         if (ropeCos != null) {
             rotateFrom(ws.q, config.heads(), n, past);
             rotateFrom(ws.k, config.kvHeads(), n, past);
@@ -453,7 +453,7 @@ public final class Transformer {
         }
 
         // Output projection, residual, MLP, residual: as runBlock.
-        MatMul.multiply(ws.z, 0, n, qw, b.wo, 0, h, b.bo, 0, ws.h, 0);
+        MatMul.multiply(ws.z, 0, n, qw, b.wo, 0, b.bo, 0, ws.h, 0);
         VectorMath.add(ws.h, 0, x, 0, n * h);
         if (!pre) {
             norm(x, n, b.attnNormWeight, b.attnNormBias, x);
@@ -464,10 +464,10 @@ public final class Transformer {
             in = ws.h;
         }
         if (b.gate != null) {
-            MatMul.multiply(in, 0, n, h, b.gate, 0, m, b.gateBias, 0, ws.mlp, 0);
-            MatMul.multiply(in, 0, n, h, b.up, 0, m, b.upBias, 0, ws.up, 0);
+            MatMul.multiply(in, 0, n, h, b.gate, 0, b.gateBias, 0, ws.mlp, 0);
+            MatMul.multiply(in, 0, n, h, b.up, 0, b.upBias, 0, ws.up, 0);
         } else {
-            MatMul.multiply(in, 0, n, h, b.up, 0, m, b.upBias, 0, ws.mlp, 0);
+            MatMul.multiply(in, 0, n, h, b.up, 0, b.upBias, 0, ws.mlp, 0);
         }
         for (int r = 0; r < n; r++) {
             activate(ws.mlp, r * m, m);
@@ -475,7 +475,7 @@ public final class Transformer {
                 VectorMath.multiply(ws.mlp, r * m, ws.up, r * m, m);
             }
         }
-        MatMul.multiply(ws.mlp, 0, n, m, b.down, 0, h, b.downBias, 0, ws.h, 0);
+        MatMul.multiply(ws.mlp, 0, n, m, b.down, 0, b.downBias, 0, ws.h, 0);
         VectorMath.add(ws.h, 0, x, 0, n * h);
         if (!pre) {
             norm(x, n, b.mlpNormWeight, b.mlpNormBias, x);
