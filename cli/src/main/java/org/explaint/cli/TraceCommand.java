@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -58,6 +59,11 @@ public final class TraceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Hooks capture = hooks();
+        Path folder = out.toAbsolutePath().getParent();
+        if (folder == null || !Files.isDirectory(folder)) {
+            throw new ExplaintException("cannot write " + out + ": the folder " + folder + " does not exist; "
+                    + "create it or choose another --out");
+        }
         LoadedModel loaded = ModelCatalog.load(model);
 
         // Tokenise and run once, capturing the chosen hook points.
@@ -90,7 +96,8 @@ public final class TraceCommand implements Callable<Integer> {
             tokens.putPOJO("word_of", encoding.wordOf());
             json.writerWithDefaultPrettyPrinter().writeValue(sidecar.toFile(), tokens);
         } catch (IOException e) {
-            throw new ExplaintException("cannot write " + out + " or " + sidecar + " (" + e.getMessage()
+            throw new ExplaintException("cannot write " + out + " or " + sidecar + " ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage()
                     + "); choose an output path in a folder that exists and is writable", e);
         }
 

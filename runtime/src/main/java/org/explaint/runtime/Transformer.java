@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.explaint.runtime.kernels.MatMul;
+import org.explaint.runtime.kernels.PackedMatrix;
 import org.explaint.runtime.kernels.VectorMath;
 
 /**
@@ -40,11 +41,16 @@ public final class Transformer {
     private final float[] ropeCos;              // [maxPositions, headDim/2] or null
     private final float[] ropeSin;              // [maxPositions, headDim/2] or null
 
-    /** The weights of one block; matrices are {@code [in, out]}, absent biases are null. */
-    private record Block(float[] wq, float[] bq, float[] wk, float[] bk, float[] wv, float[] bv,
-                         float[] wo, float[] bo, float[] attnNormWeight, float[] attnNormBias,
-                         float[] up, float[] upBias, float[] gate, float[] gateBias,
-                         float[] down, float[] downBias, float[] mlpNormWeight, float[] mlpNormBias) {
+    /**
+     * The weights of one block; matrices are {@code [in, out]} packed as column panels (a second
+     * copy made once at construction; the caller's unpacked arrays are not kept), absent biases
+     * are null.
+     */
+    private record Block(PackedMatrix wq, float[] bq, PackedMatrix wk, float[] bk,
+                         PackedMatrix wv, float[] bv, PackedMatrix wo, float[] bo,
+                         float[] attnNormWeight, float[] attnNormBias,
+                         PackedMatrix up, float[] upBias, PackedMatrix gate, float[] gateBias,
+                         PackedMatrix down, float[] downBias, float[] mlpNormWeight, float[] mlpNormBias) {
     }
 
     /**
@@ -73,21 +79,21 @@ public final class Transformer {
         boolean gated = config.activation() == ModelConfig.Activation.SILU_GATED;
         for (int l = 0; l < config.layers(); l++) {
             blocks[l] = new Block(
-                    dense(weights.require(block(l, "attn.q.weight"), h, qw)),
+                    packed(weights.require(block(l, "attn.q.weight"), h, qw)),
                     dense(weights.optional(block(l, "attn.q.bias"), qw)),
-                    dense(weights.require(block(l, "attn.k.weight"), h, kvw)),
+                    packed(weights.require(block(l, "attn.k.weight"), h, kvw)),
                     dense(weights.optional(block(l, "attn.k.bias"), kvw)),
-                    dense(weights.require(block(l, "attn.v.weight"), h, kvw)),
+                    packed(weights.require(block(l, "attn.v.weight"), h, kvw)),
                     dense(weights.optional(block(l, "attn.v.bias"), kvw)),
-                    dense(weights.require(block(l, "attn.o.weight"), qw, h)),
+                    packed(weights.require(block(l, "attn.o.weight"), qw, h)),
                     dense(weights.optional(block(l, "attn.o.bias"), h)),
                     dense(weights.require(block(l, "attn_norm.weight"), h)),
                     dense(weights.optional(block(l, "attn_norm.bias"), h)),
-                    dense(weights.require(block(l, "mlp.up.weight"), h, m)),
+                    packed(weights.require(block(l, "mlp.up.weight"), h, m)),
                     dense(weights.optional(block(l, "mlp.up.bias"), m)),
-                    gated ? dense(weights.require(block(l, "mlp.gate.weight"), h, m)) : null,
+                    gated ? packed(weights.require(block(l, "mlp.gate.weight"), h, m)) : null,
                     gated ? dense(weights.optional(block(l, "mlp.gate.bias"), m)) : null,
-                    dense(weights.require(block(l, "mlp.down.weight"), m, h)),
+                    packed(weights.require(block(l, "mlp.down.weight"), m, h)),
                     dense(weights.optional(block(l, "mlp.down.bias"), h)),
                     dense(weights.require(block(l, "mlp_norm.weight"), h)),
                     dense(weights.optional(block(l, "mlp_norm.bias"), h)));
@@ -244,9 +250,9 @@ public final class Transformer {
         }
 
         // Query, key and value projections, then rotary positions where the model uses them.
-        MatMul.multiply(in, 0, total, h, b.wq, 0, qw, b.bq, 0, ws.q, 0);
-        MatMul.multiply(in, 0, total, h, b.wk, 0, kvw, b.bk, 0, ws.k, 0);
-        MatMul.multiply(in, 0, total, h, b.wv, 0, kvw, b.bv, 0, ws.v, 0);
+        MatMul.multiply(in, 0, total, h, b.wq, 0, b.bq, 0, ws.q, 0);
+        MatMul.multiply(in, 0, total, h, b.wk, 0, b.bk, 0, ws.k, 0);
+        MatMul.multiply(in, 0, total, h, b.wv, 0, b.bv, 0, ws.v, 0);
         if (ropeCos != null) {
             rotate(ws.q, config.heads(), batch, starts);
             rotate(ws.k, config.kvHeads(), batch, starts);
@@ -267,7 +273,7 @@ public final class Transformer {
         }
 
         // Output projection and the residual add (followed by the norm in post-norm models).
-        MatMul.multiply(ws.z, 0, total, qw, b.wo, 0, h, b.bo, 0, ws.h, 0);
+        MatMul.multiply(ws.z, 0, total, qw, b.wo, 0, b.bo, 0, ws.h, 0);
         visitRows(hooks, HookNames.attnOut(l), ws.h, starts, h);
         VectorMath.add(ws.h, 0, x, 0, total * h);
         if (!pre) {
@@ -282,10 +288,10 @@ public final class Transformer {
             in = ws.h;
         }
         if (b.gate != null) {
-            MatMul.multiply(in, 0, total, h, b.gate, 0, m, b.gateBias, 0, ws.mlp, 0);
-            MatMul.multiply(in, 0, total, h, b.up, 0, m, b.upBias, 0, ws.up, 0);
+            MatMul.multiply(in, 0, total, h, b.gate, 0, b.gateBias, 0, ws.mlp, 0);
+            MatMul.multiply(in, 0, total, h, b.up, 0, b.upBias, 0, ws.up, 0);
         } else {
-            MatMul.multiply(in, 0, total, h, b.up, 0, m, b.upBias, 0, ws.mlp, 0);
+            MatMul.multiply(in, 0, total, h, b.up, 0, b.upBias, 0, ws.mlp, 0);
         }
         visitRows(hooks, HookNames.mlpPre(l), ws.mlp, starts, m);
         for (int r = 0; r < total; r++) {
@@ -295,7 +301,7 @@ public final class Transformer {
             }
         }
         visitRows(hooks, HookNames.mlpPost(l), ws.mlp, starts, m);
-        MatMul.multiply(ws.mlp, 0, total, m, b.down, 0, h, b.downBias, 0, ws.h, 0);
+        MatMul.multiply(ws.mlp, 0, total, m, b.down, 0, b.downBias, 0, ws.h, 0);
         visitRows(hooks, HookNames.mlpOut(l), ws.h, starts, h);
 
         // The second residual add (and norm in post-norm models).
@@ -413,9 +419,9 @@ public final class Transformer {
             norm(x, n, b.attnNormWeight, b.attnNormBias, ws.h);
             in = ws.h;
         }
-        MatMul.multiply(in, 0, n, h, b.wq, 0, qw, b.bq, 0, ws.q, 0);
-        MatMul.multiply(in, 0, n, h, b.wk, 0, kvw, b.bk, 0, ws.k, 0);
-        MatMul.multiply(in, 0, n, h, b.wv, 0, kvw, b.bv, 0, ws.v, 0);
+        MatMul.multiply(in, 0, n, h, b.wq, 0, b.bq, 0, ws.q, 0);
+        MatMul.multiply(in, 0, n, h, b.wk, 0, b.bk, 0, ws.k, 0);
+        MatMul.multiply(in, 0, n, h, b.wv, 0, b.bv, 0, ws.v, 0);
         if (ropeCos != null) {
             rotateFrom(ws.q, config.heads(), n, past);
             rotateFrom(ws.k, config.kvHeads(), n, past);
@@ -447,7 +453,7 @@ public final class Transformer {
         }
 
         // Output projection, residual, MLP, residual: as runBlock.
-        MatMul.multiply(ws.z, 0, n, qw, b.wo, 0, h, b.bo, 0, ws.h, 0);
+        MatMul.multiply(ws.z, 0, n, qw, b.wo, 0, b.bo, 0, ws.h, 0);
         VectorMath.add(ws.h, 0, x, 0, n * h);
         if (!pre) {
             norm(x, n, b.attnNormWeight, b.attnNormBias, x);
@@ -458,10 +464,10 @@ public final class Transformer {
             in = ws.h;
         }
         if (b.gate != null) {
-            MatMul.multiply(in, 0, n, h, b.gate, 0, m, b.gateBias, 0, ws.mlp, 0);
-            MatMul.multiply(in, 0, n, h, b.up, 0, m, b.upBias, 0, ws.up, 0);
+            MatMul.multiply(in, 0, n, h, b.gate, 0, b.gateBias, 0, ws.mlp, 0);
+            MatMul.multiply(in, 0, n, h, b.up, 0, b.upBias, 0, ws.up, 0);
         } else {
-            MatMul.multiply(in, 0, n, h, b.up, 0, m, b.upBias, 0, ws.mlp, 0);
+            MatMul.multiply(in, 0, n, h, b.up, 0, b.upBias, 0, ws.mlp, 0);
         }
         for (int r = 0; r < n; r++) {
             activate(ws.mlp, r * m, m);
@@ -469,7 +475,7 @@ public final class Transformer {
                 VectorMath.multiply(ws.mlp, r * m, ws.up, r * m, m);
             }
         }
-        MatMul.multiply(ws.mlp, 0, n, m, b.down, 0, h, b.downBias, 0, ws.h, 0);
+        MatMul.multiply(ws.mlp, 0, n, m, b.down, 0, b.downBias, 0, ws.h, 0);
         VectorMath.add(ws.h, 0, x, 0, n * h);
         if (!pre) {
             norm(x, n, b.mlpNormWeight, b.mlpNormBias, x);
@@ -507,7 +513,7 @@ public final class Transformer {
             for (int p = 0; p < n; p++) {
                 for (int head = 0; head < heads; head++) {
                     MatMul.multiply(ws.z, (starts[s] + p) * qw + head * hd, 1, hd,
-                            b.wo, head * hd * h, h, null, 0, result, (p * heads + head) * h);
+                            b.wo, head * hd, null, 0, result, (p * heads + head) * h);
                 }
             }
             hooks.visit(HookNames.result(l), s, new Tensor(result, 0, n, heads, h));
@@ -605,6 +611,11 @@ public final class Transformer {
                         + " is outside the model's " + config.typeVocabSize() + " segment types");
             }
         }
+    }
+
+    // A weight matrix [in, out] re-laid as column panels for the product kernel.
+    private static PackedMatrix packed(Tensor t) {
+        return PackedMatrix.pack(t.data(), t.offset(), t.dim(0), t.dim(1));
     }
 
     // A weight as one exactly-sized array; copies only the rare view that does not fill its array.

@@ -5,6 +5,7 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.UnsafeByteOperations;
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -76,23 +77,8 @@ public final class OnnxBertReader {
                     + "check the path");
         }
         long started = System.nanoTime();
-        ModelProto model;
-        long size;
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            size = channel.size();
-            if (size > Integer.MAX_VALUE) {
-                throw new ModelFormatException("ONNX file " + file + " is " + size + " bytes; files over 2 GB "
-                        + "keep their weights as external data, which this reader does not support");
-            }
-            MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
-            CodedInputStream in = CodedInputStream.newInstance(mapped);
-            in.enableAliasing(true);
-            in.setSizeLimit(Integer.MAX_VALUE);
-            model = ModelProto.parseFrom(in);
-        } catch (IOException e) {
-            throw new ModelFormatException("cannot read ONNX file " + file + " (" + e.getMessage() + "); it is "
-                    + "truncated, corrupt or not an ONNX model: delete it and extract or download it again", e);
-        }
+        ModelProto model = parse(file);
+        long size = file.toFile().length();
         if (!model.hasGraph() || model.getGraph().getInitializerCount() == 0) {
             throw new ModelFormatException("ONNX file " + file + " has no graph with weights; it is empty, "
                     + "truncated or not an ONNX model");
@@ -104,6 +90,30 @@ public final class OnnxBertReader {
                 checkpoint.config().layers(), checkpoint.weights().parameterCount(),
                 (System.nanoTime() - started) / 1e6));
         return checkpoint;
+    }
+
+    /**
+     * Parses the file from a memory mapping; the raw data of every tensor stays a view of the
+     * mapping (a direct buffer), so nothing is copied yet.
+     */
+    static ModelProto parse(Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size > Integer.MAX_VALUE) {
+                throw new ModelFormatException("ONNX file " + file + " is " + size + " bytes; files over 2 GB "
+                        + "keep their weights as external data, which this reader does not support");
+            }
+            MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+            // Wrapping the mapping as an immutable ByteString is what lets the parser alias it:
+            // CodedInputStream.newInstance(ByteBuffer) would copy every raw_data field to the heap.
+            CodedInputStream in = UnsafeByteOperations.unsafeWrap(mapped).newCodedInput();
+            in.enableAliasing(true);
+            in.setSizeLimit(Integer.MAX_VALUE);
+            return ModelProto.parseFrom(in);
+        } catch (IOException e) {
+            throw new ModelFormatException("cannot read ONNX file " + file + " (" + e.getMessage() + "); it is "
+                    + "truncated, corrupt or not an ONNX model: delete it and extract or download it again", e);
+        }
     }
 
     private Checkpoint convert(GraphProto graph) {

@@ -19,6 +19,8 @@ public final class MatMul {
     private static final int L = S.length();
     private static final int ROWS = 4;
     private static final int BLOCK = 3 * L;
+    /** Columns per panel of a {@link PackedMatrix}: the width one kernel tile covers. */
+    static final int PANEL = BLOCK;
 
     private MatMul() {
     }
@@ -88,6 +90,41 @@ public final class MatMul {
                 FloatVector.fromArray(S, w, wk + c, m).fma(b, FloatVector.fromArray(S, y, y0 + c, m))
                         .intoArray(y, y0 + c, m);
             }
+        }
+    }
+
+    /**
+     * Computes {@code y[r][c] = sum_k x[r][k] * w[firstRow + k][c] + bias[c]} for {@code k < in},
+     * over a packed weight; the same sums in the same order as the plain form.
+     *
+     * @param x        input {@code [rows, in]} starting at {@code xOff}
+     * @param w        packed weight {@code [w.in(), out]}; rows {@code [firstRow, firstRow + in)} are used
+     * @param bias     {@code [out]} starting at {@code bOff}, or null
+     * @param y        output {@code [rows, out]} starting at {@code yOff}; must not overlap {@code x}
+     */
+    public static void multiply(float[] x, int xOff, int rows, int in, PackedMatrix w, int firstRow,
+                                float[] bias, int bOff, float[] y, int yOff) {
+        if (firstRow < 0 || firstRow + in > w.in()) {
+            throw new IllegalArgumentException("rows " + firstRow + ".." + (firstRow + in)
+                    + " outside a packed matrix of " + w.in());
+        }
+        int out = w.out();
+        float[] panels = w.panels();
+        for (int c = 0; c < out; c += BLOCK) {
+            int width = Math.min(BLOCK, out - c);
+            int w0 = ((c / BLOCK) * w.in() + firstRow) * BLOCK;
+            int r = 0;
+            if (width == BLOCK) {
+                for (; r + ROWS <= rows; r += ROWS) {
+                    tile4x3(x, xOff + r * in, in, panels, w0, BLOCK, y, yOff + r * out + c, out);
+                }
+            }
+            for (; r < rows; r++) {
+                row(x, xOff + r * in, in, panels, w0, BLOCK, width, y, yOff + r * out + c);
+            }
+        }
+        if (bias != null) {
+            addBias(y, yOff, rows, out, bias, bOff);
         }
     }
 

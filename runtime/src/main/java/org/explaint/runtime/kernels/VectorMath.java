@@ -18,6 +18,16 @@ public final class VectorMath {
     private static final float A4 = -1.453152027f;
     private static final float A5 = 1.061405429f;
     private static final float INV_SQRT2 = 0.70710678118654752f;
+
+    // exp by range reduction, x = n ln2 + r, and Cephes' polynomial for exp(r) (about 1 ulp).
+    private static final float EXP_LOW = -87.33654f;     // below: exp underflows to 0
+    private static final float EXP_HIGH = 88f;           // above: clamped, exp(88) = 1.65e38
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+    private static final float ROUND = 12582912f;        // 1.5 * 2^23: adding it rounds to an integer
+    private static final float[] EXP_POLY = {1.9875691500e-4f, 1.3981999507e-3f, 8.3334519073e-3f,
+        4.1665795894e-2f, 1.6666665459e-1f, 5.0000001201e-1f};
     private static final float SQRT_2_OVER_PI = 0.7978845608028654f;
 
     // Shuffles that fold a vector onto its lower half, then quarter, and so on (see sumLanes).
@@ -103,7 +113,7 @@ public final class VectorMath {
             FloatVector az = z.abs();
             FloatVector t = FloatVector.broadcast(S, 1f).div(az.mul(ERF_P).add(1f));
             FloatVector poly = t.mul(A5).add(A4).mul(t).add(A3).mul(t).add(A2).mul(t).add(A1).mul(t);
-            FloatVector erfAbs = poly.mul(az.mul(az).neg().lanewise(VectorOperators.EXP)).neg().add(1f);
+            FloatVector erfAbs = poly.mul(exp(az.mul(az).neg())).neg().add(1f);
             FloatVector erf = erfAbs.blend(erfAbs.neg(), z.compare(VectorOperators.LT, 0f));
             v.mul(0.5f).mul(erf.add(1f)).intoArray(x, off + i);
         }
@@ -132,7 +142,7 @@ public final class VectorMath {
         int i = 0;
         for (; i + L <= n; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, off + i);
-            v.div(v.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(x, off + i);
+            v.div(exp(v.neg()).add(1f)).intoArray(x, off + i);
         }
         for (; i < n; i++) {
             float v = x[off + i];
@@ -170,7 +180,7 @@ public final class VectorMath {
         FloatVector mv = FloatVector.broadcast(S, max);
         FloatVector acc = FloatVector.zero(S);
         for (; i + L <= n; i += L) {
-            FloatVector e = FloatVector.fromArray(S, x, off + i).sub(mv).lanewise(VectorOperators.EXP);
+            FloatVector e = exp(FloatVector.fromArray(S, x, off + i).sub(mv));
             e.intoArray(x, off + i);
             acc = acc.add(e);
         }
@@ -231,6 +241,34 @@ public final class VectorMath {
                 y[yb + i] = x[xb + i] * inv * gamma[i];
             }
         }
+    }
+
+    /**
+     * {@code exp} of each lane, within about 1 ulp, built only from additions, multiplications,
+     * fused multiply-adds and bit operations. Unlike {@code lanewise(EXP)}, whose compiled form
+     * calls a vector math library while interpreted code does not, it gives the same bits in
+     * every tier of compilation, so a sentence's numbers do not depend on how warm the JVM is.
+     * Lanes below -87.3 (including -Infinity) give exactly 0.
+     */
+    public static FloatVector exp(FloatVector x) {
+        FloatVector c = x.max(EXP_LOW).min(EXP_HIGH);
+
+        // n = round(c / ln2), r = c - n ln2 in two parts for accuracy.
+        FloatVector n = c.mul(LOG2E).add(ROUND).sub(ROUND);
+        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), c);
+        r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
+
+        // exp(r) = 1 + r + r^2 * p(r).
+        FloatVector p = FloatVector.broadcast(S, EXP_POLY[0]);
+        for (int i = 1; i < EXP_POLY.length; i++) {
+            p = p.fma(r, FloatVector.broadcast(S, EXP_POLY[i]));
+        }
+        FloatVector e = p.mul(r.mul(r)).add(r).add(1f);
+
+        // Times 2^n, built in the exponent bits.
+        FloatVector scale = n.convert(VectorOperators.F2I, 0).reinterpretAsInts().add(127)
+                .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return e.mul(scale).blend(0f, x.compare(VectorOperators.LT, EXP_LOW));
     }
 
     /** The error function, to within 1.5e-7 (Abramowitz and Stegun 7.1.26). */
