@@ -86,6 +86,16 @@ public final class PostmortemCommand implements Callable<Integer> {
             description = "Mapper for the norms: plsr, ridge or mlp (default ${DEFAULT-VALUE}).")
     String mapper;
 
+    @Option(names = "--folds", defaultValue = "5", paramLabel = "K",
+            description = "Cross-validation folds of the mapping (default ${DEFAULT-VALUE}).")
+    int folds;
+
+    @Option(names = "--permutations", defaultValue = "5", paramLabel = "R",
+            description = "Repeats of each random mapping control, for the p-values (default "
+                    + "${DEFAULT-VALUE}; the smallest p-value reachable is 1/(R+1), so raise it for a "
+                    + "publication run).")
+    int permutations;
+
     @Option(names = "--out", defaultValue = "explaint-report", paramLabel = "DIR",
             description = "Folder for report.html and results.json (default ${DEFAULT-VALUE}).")
     Path out;
@@ -148,7 +158,8 @@ public final class PostmortemCommand implements Callable<Integer> {
             // Feature mapping with its controls.
             Path map = parts.resolve("map.json");
             List<String> mapArgs = new ArrayList<>(List.of("--model", model, "--norms", norms,
-                    "--mapper", mapper, "--out", map.toString(), "--seed", String.valueOf(seed)));
+                    "--mapper", mapper, "--out", map.toString(), "--seed", String.valueOf(seed),
+                    "--folds", String.valueOf(folds), "--permutations", String.valueOf(permutations)));
             if (!norms.equals("wordnet")) {
                 mapArgs.addAll(List.of("--format", format));
             }
