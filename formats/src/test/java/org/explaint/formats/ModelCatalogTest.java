@@ -90,9 +90,20 @@ class ModelCatalogTest {
     }
 
     @Test
-    void formatsOfOtherReadersSayTheyAreNotInThisBuild() {
-        ExplaintException e = assertThrows(ExplaintException.class, () -> ModelCatalog.load("x.gguf"));
-        assertTrue(e.getMessage().contains("GGUF"), e.getMessage());
+    void missingDecoderFilesAreNamedWithWhatToGive() {
+        for (String name : new String[] {"x.gguf", "x.bin"}) {
+            ExplaintException e = assertThrows(ExplaintException.class, () -> ModelCatalog.load(name));
+            assertTrue(e.getMessage().contains(name + " does not exist"), e.getMessage());
+            assertTrue(e.getMessage().contains(".gguf file or a llama2.c .bin"), e.getMessage());
+        }
+    }
+
+    @Test
+    void huggingFaceDirectoryLoadsThroughTheCatalogue() {
+        Path gpt2 = Path.of("src/test/resources/hf/gpt2");
+        LoadedModel model = ModelCatalog.load(gpt2.toString());
+        assertEquals("hf", model.format());
+        assertEquals("gpt2", model.transformer().config().family());
     }
 
     @Test
