@@ -61,4 +61,16 @@ class ResultsSchemaTest {
         assertTrue(all.contains("$.tokens.claims[0].verdict"), all);
         assertTrue(all.contains("$.metadata.data_files[0].sha256"), all);
     }
+
+    @Test
+    void aRealPostmortemMatchesTheSchema() throws IOException {
+        JsonNode real;
+        try (InputStream in = getClass().getResourceAsStream("/minilm-postmortem-results.json")) {
+            real = new ObjectMapper().readTree(in);
+        }
+
+        Set<ValidationMessage> errors = schema().validate(real);
+
+        assertTrue(errors.isEmpty(), () -> "schema errors: " + errors);
+    }
 }
