@@ -122,10 +122,13 @@ public final class MapCommand implements Callable<Integer> {
         FeatureNorms table = loadNorms();
         WordVectors vectors = loadEmbeddings(table);
         ConceptAlignment aligned = ConceptAlignment.of(table, vectors::vector);
-        if (aligned.concepts().size() < Math.max(folds, 3)) {
+        // Every training part must hold enough concepts for the ridge penalty's own inner 5-fold CV.
+        int needed = Math.max(2 * folds, 12);
+        if (aligned.concepts().size() < needed) {
             throw new ExplaintException("only " + aligned.concepts().size() + " of "
                     + table.conceptCount() + " concepts have embeddings from " + vectors.source()
-                    + "; at least " + Math.max(folds, 3) + " are needed. Missing: " + aligned.missing());
+                    + "; with " + folds + " folds at least " + needed + " are needed (fewer folds "
+                    + "need fewer concepts). Missing: " + aligned.missing());
         }
         LOG.info("norms: " + table + "; " + aligned.concepts().size() + " concepts embedded, "
                 + aligned.missing().size() + " missing");

@@ -233,8 +233,12 @@ public final class PostmortemCommand implements Callable<Integer> {
     }
 
     private String commandLine() {
-        List<String> words = new ArrayList<>(List.of("explaint", "postmortem"));
-        words.addAll(spec.commandLine().getParseResult().originalArgs());
+        List<String> words = new ArrayList<>(List.of("explaint"));
+        List<String> given = spec.commandLine().getParseResult().originalArgs();
+        if (given.isEmpty() || !given.get(0).equals("postmortem")) {
+            words.add("postmortem");
+        }
+        words.addAll(given);
         return String.join(" ", words);
     }
 

@@ -71,14 +71,14 @@ public record AttentionExample(List<String> words, int layers, int heads, double
     }
 
     private static double[][] rounded(float[][] m) {
-        double[][] out = new double[m.length][];
+        double[][] wide = new double[m.length][];
         for (int i = 0; i < m.length; i++) {
-            out[i] = new double[m[i].length];
+            wide[i] = new double[m[i].length];
             for (int j = 0; j < m[i].length; j++) {
-                out[i][j] = Math.round(m[i][j] * 1000.0) / 1000.0;
+                wide[i][j] = m[i][j];
             }
         }
-        return out;
+        return rounded(wide);
     }
 
     private static double[][] rounded(double[][] m) {
