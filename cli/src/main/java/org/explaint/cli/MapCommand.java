@@ -114,6 +114,11 @@ public final class MapCommand implements Callable<Integer> {
             description = "Seed for folds, controls and the network (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "T",
+            description = "Worker threads for the control repetitions (default: the number of "
+                    + "processors). Results do not depend on it.")
+    int threads;
+
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The JSON report to write.")
     Path out;
 
@@ -133,8 +138,9 @@ public final class MapCommand implements Callable<Integer> {
         LOG.info("norms: " + table + "; " + aligned.concepts().size() + " concepts embedded, "
                 + aligned.missing().size() + " missing");
 
+        int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         MappingStudy study = new MappingStudy(mapper(), folds, permutations, seed, neighbours,
-                MappingVerdictRule.standard());
+                MappingVerdictRule.standard(), workers);
         MappingReport report = study.run(aligned.x(), aligned.y(), new MappingStudy.Coverage(
                 table.source(), vectors.source(), aligned.missing(), aligned.sharedWords()));
 

@@ -160,7 +160,8 @@ public final class PostmortemCommand implements Callable<Integer> {
             Path map = parts.resolve("map.json");
             List<String> mapArgs = new ArrayList<>(List.of("--model", model, "--norms", norms,
                     "--mapper", mapper, "--out", map.toString(), "--seed", String.valueOf(seed),
-                    "--folds", String.valueOf(folds), "--permutations", String.valueOf(permutations)));
+                    "--folds", String.valueOf(folds), "--permutations", String.valueOf(permutations),
+                    "--threads", String.valueOf(workers)));
             if (!norms.equals("wordnet")) {
                 mapArgs.addAll(List.of("--format", format));
             }

@@ -1,10 +1,17 @@
 package org.explaint.analysis.mapping;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
 import java.util.logging.Logger;
+import java.util.stream.IntStream;
 
 /**
  * Runs a feature-norm mapping study: the real cross-validated scores, then the same
@@ -14,7 +21,8 @@ import java.util.logging.Logger;
  * {@link MappingMetrics}; controls differ only in their inputs, except the nearest-neighbour
  * copy baseline, which differs only in the mapper. Random controls are repeated
  * {@code permutations} times with seeds {@code seed + 1 + r} (offset per control) to give
- * permutation p-values; the ceiling control runs once.
+ * permutation p-values; the ceiling control runs once. Repetitions run on {@code threads}
+ * workers; each writes its own slot, so the results do not depend on the number of threads.
  *
  * @param mapper       the mapper under test
  * @param folds        number of folds over concepts
@@ -22,10 +30,23 @@ import java.util.logging.Logger;
  * @param seed         seed for folds and controls
  * @param neighbours   N of the neighbourhood accuracy
  * @param rule         the verdict rule
+ * @param threads      worker threads for the repetitions of the random controls
  */
 public record MappingStudy(FeatureMapper mapper, int folds, int permutations, long seed,
-                           int neighbours, MappingVerdictRule rule) {
+                           int neighbours, MappingVerdictRule rule, int threads) {
     private static final Logger LOG = Logger.getLogger(MappingStudy.class.getName());
+
+    public MappingStudy {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+    }
+
+    /** A study on one thread. */
+    public MappingStudy(FeatureMapper mapper, int folds, int permutations, long seed, int neighbours,
+                        MappingVerdictRule rule) {
+        this(mapper, folds, permutations, seed, neighbours, rule, 1);
+    }
 
     /** The controls, in report order. */
     public static List<Control> controls() {
@@ -62,15 +83,7 @@ public record MappingStudy(FeatureMapper mapper, int folds, int permutations, lo
                         Map.of(), selectivity(realValues, s)));
                 continue;
             }
-            Map<String, double[]> runs = new LinkedHashMap<>();
-            for (int r = 0; r < permutations; r++) {
-                Control.MappingInput input = control.apply(real, base + r);
-                CrossValidation.Result cv = CrossValidation.run(mapper, input.x(), input.y(), folds, seed);
-                Map<String, Double> pooled = metrics.score(input.y(), cv.predictions(), all(y.length));
-                for (String m : MappingMetrics.NAMES) {
-                    runs.computeIfAbsent(m, k -> new double[permutations])[r] = pooled.get(m);
-                }
-            }
+            Map<String, double[]> runs = repeat(control, real, base, metrics);
             Map<String, Score> s = new LinkedHashMap<>();
             Map<String, Double> p = new LinkedHashMap<>();
             for (String m : MappingMetrics.NAMES) {
@@ -107,6 +120,49 @@ public record MappingStudy(FeatureMapper mapper, int folds, int permutations, lo
      */
     public record Coverage(String norms, String embeddings, List<String> missing,
                            List<String> sharedWords) {
+    }
+
+    /** Pooled scores of every repetition of a random control, by metric, in repetition order. */
+    private Map<String, double[]> repeat(Control control, Control.MappingInput real, long base,
+                                         MappingMetrics metrics) {
+        List<Map<String, Double>> pooled = new ArrayList<>(Collections.nCopies(permutations, null));
+        IntConsumer repetition = r -> {
+            Control.MappingInput input = control.apply(real, base + r);
+            CrossValidation.Result cv = CrossValidation.run(mapper, input.x(), input.y(), folds, seed);
+            pooled.set(r, metrics.score(input.y(), cv.predictions(), all(input.y().length)));
+        };
+        if (threads == 1) {
+            IntStream.range(0, permutations).forEach(repetition);
+        } else {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<?>> pending = new ArrayList<>();
+                for (int r = 0; r < permutations; r++) {
+                    int index = r;
+                    pending.add(pool.submit(() -> repetition.accept(index)));
+                }
+                for (Future<?> f : pending) {
+                    f.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while running " + control.name(), e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re
+                        : new IllegalStateException(control.name() + " failed", e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        Map<String, double[]> runs = new LinkedHashMap<>();
+        for (String m : MappingMetrics.NAMES) {
+            double[] values = new double[permutations];
+            for (int r = 0; r < permutations; r++) {
+                values[r] = pooled.get(r).get(m);
+            }
+            runs.put(m, values);
+        }
+        return runs;
     }
 
     /** Pooled out-of-fold scores with intervals over folds. */

@@ -83,9 +83,11 @@ public record MappingVerdictRule(String name, List<String> primaryMetrics, doubl
             if (!Double.isNaN(ceiling) && !(ceiling - bestChance >= 2 * margin)) {
                 reasons.add(String.format(Locale.ROOT, "%s: no resolving power, ceiling %.4f vs best "
                         + "chance control %.4f", metric, ceiling, bestChance));
+            } else if (!Double.isNaN(ceiling)) {
+                // where the real score sits between the best chance control (0) and the ceiling
+                // (1); undefined, so left out, where the ceiling does not clear chance
+                headroom.put(metric, (r - bestChance) / (ceiling - bestChance));
             }
-            // where the real score sits between the best chance control (0) and the ceiling (1)
-            headroom.put(metric, (r - bestChance) / (ceiling - bestChance));
         }
         return new MappingVerdict(name, text(), reasons.isEmpty(), reasons, headroom);
     }
