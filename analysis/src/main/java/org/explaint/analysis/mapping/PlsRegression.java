@@ -1,6 +1,9 @@
 package org.explaint.analysis.mapping;
 
 import java.util.logging.Logger;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
@@ -28,6 +31,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
 public final class PlsRegression implements FeatureMapper {
     private static final Logger LOG = Logger.getLogger(PlsRegression.class.getName());
     private static final double EPS = Math.ulp(1.0);
+    private static final VectorSpecies<Double> LANES = DoubleVector.SPECIES_PREFERRED;
 
     private final int components;
     private final int maxIterations;
@@ -75,7 +79,7 @@ public final class PlsRegression implements FeatureMapper {
         DMatrixRMaj gramX = new DMatrixRMaj(n, n);
         DMatrixRMaj gramY = new DMatrixRMaj(n, n);
         CommonOps_DDRM.multTransB(x, x, gramX);
-        CommonOps_DDRM.multTransB(y, y, gramY);
+        gramOfStandardised(yRows, yMean, yStd, y, gramY);
 
         DMatrixRMaj weights = new DMatrixRMaj(p, k);   // W
         DMatrixRMaj xLoadings = new DMatrixRMaj(p, k); // P
@@ -236,28 +240,33 @@ public final class PlsRegression implements FeatureMapper {
         return null;
     }
 
-    /** {@code m v} for a symmetric square m. */
+    /** {@code m v} for a symmetric square m; the power method's inner loop, in SIMD lanes. */
     private static double[] multiplySymmetric(DMatrixRMaj m, double[] v) {
         int n = v.length;
         double[] out = new double[n];
         double[] a = m.data;
+        int lanes = LANES.length();
+        int bound = LANES.loopBound(n);
         for (int i = 0; i < n; i++) {
             int row = i * n;
-            double s0 = 0;
-            double s1 = 0;
-            double s2 = 0;
-            double s3 = 0;
+            DoubleVector acc0 = DoubleVector.zero(LANES);
+            DoubleVector acc1 = DoubleVector.zero(LANES);
             int j = 0;
-            for (; j + 3 < n; j += 4) {
-                s0 += a[row + j] * v[j];
-                s1 += a[row + j + 1] * v[j + 1];
-                s2 += a[row + j + 2] * v[j + 2];
-                s3 += a[row + j + 3] * v[j + 3];
+            for (; j + lanes < bound; j += 2 * lanes) {
+                acc0 = DoubleVector.fromArray(LANES, a, row + j)
+                        .fma(DoubleVector.fromArray(LANES, v, j), acc0);
+                acc1 = DoubleVector.fromArray(LANES, a, row + j + lanes)
+                        .fma(DoubleVector.fromArray(LANES, v, j + lanes), acc1);
             }
+            for (; j < bound; j += lanes) {
+                acc0 = DoubleVector.fromArray(LANES, a, row + j)
+                        .fma(DoubleVector.fromArray(LANES, v, j), acc0);
+            }
+            double sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
             for (; j < n; j++) {
-                s0 += a[row + j] * v[j];
+                sum += a[row + j] * v[j];
             }
-            out[i] = (s0 + s1) + (s2 + s3);
+            out[i] = sum;
         }
         return out;
     }
@@ -271,6 +280,63 @@ public final class PlsRegression implements FeatureMapper {
             int row = i * n;
             for (int j = 0; j < n; j++) {
                 g.data[row + j] += -(t[i] * gt[j] + gt[i] * t[j]) / tt + a * t[i] * t[j];
+            }
+        }
+    }
+
+    /**
+     * {@code Y Y'} of the standardised targets. Feature norms are mostly zeros, so for a sparse
+     * table it is expanded as {@code sum_j (y_ij - m_j)(y_kj - m_j) / s_j^2
+     * = sum_j y_ij y_kj / s_j^2 - a_i - a_k + c} over the raw entries, with
+     * {@code a_i = sum_j y_ij m_j / s_j^2} and {@code c = sum_j m_j^2 / s_j^2}; a dense table
+     * takes the plain product.
+     */
+    private static void gramOfStandardised(double[][] rows, double[] mean, double[] std,
+                                           DMatrixRMaj standardised, DMatrixRMaj gram) {
+        int n = rows.length;
+        int q = mean.length;
+        int[][] nonZero = new int[n][];
+        long entries = 0;
+        for (int i = 0; i < n; i++) {
+            double[] row = rows[i];
+            nonZero[i] = java.util.stream.IntStream.range(0, q).filter(j -> row[j] != 0).toArray();
+            entries += nonZero[i].length;
+        }
+        if (entries > (long) n * q / 8) {
+            CommonOps_DDRM.multTransB(standardised, standardised, gram);
+            return;
+        }
+        double[] inverseVariance = new double[q];
+        double c = 0;
+        for (int j = 0; j < q; j++) {
+            inverseVariance[j] = 1 / (std[j] * std[j]);
+            c += mean[j] * mean[j] * inverseVariance[j];
+        }
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+            for (int j : nonZero[i]) {
+                a[i] += rows[i][j] * mean[j] * inverseVariance[j];
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int k = i; k < n; k++) {
+                double dot = 0;
+                int[] ai = nonZero[i];
+                int[] ak = nonZero[k];
+                for (int x = 0, y = 0; x < ai.length && y < ak.length; ) {
+                    if (ai[x] == ak[y]) {
+                        dot += rows[i][ai[x]] * rows[k][ak[y]] * inverseVariance[ai[x]];
+                        x++;
+                        y++;
+                    } else if (ai[x] < ak[y]) {
+                        x++;
+                    } else {
+                        y++;
+                    }
+                }
+                double value = dot - a[i] - a[k] + c;
+                gram.set(i, k, value);
+                gram.set(k, i, value);
             }
         }
     }
