@@ -56,10 +56,12 @@ public final class Transformer {
     /**
      * Builds the runtime for a configuration and its weights, checking every shape once.
      *
-     * @throws ModelFormatException when a weight is missing or has the wrong shape
+     * @throws ModelFormatException when a weight is missing, has the wrong shape, or holds a NaN
+     *                              or an infinity
      */
     public Transformer(ModelConfig config, ModelWeights weights) {
         this.config = config;
+        requireFiniteWeights(weights);
         int h = config.hidden();
         int qw = config.queryWidth();
         int kvw = config.kvWidth();
@@ -398,6 +400,7 @@ public final class Transformer {
         }
         for (int l = 0; l < blocks.length; l++) {
             cachedBlock(blocks[l], n, past, keys[l], values[l], ws);
+            requireFinite(HookNames.residPost(l), x, new int[] {0, n}, h);
         }
         if (finalNormWeight != null) {
             norm(x, n, finalNormWeight, finalNormBias, x);
@@ -574,6 +577,7 @@ public final class Transformer {
     }
 
     private static void visitRows(Hooks hooks, String hook, float[] a, int[] starts, int width) {
+        requireFinite(hook, a, starts, width);
         if (!hooks.isActive(hook)) {
             return;
         }
@@ -583,13 +587,47 @@ public final class Transformer {
     }
 
     private void visitHeads(Hooks hooks, String hook, float[] a, int[] starts, int heads) {
+        int hd = config.headDim();
+        requireFinite(hook, a, starts, heads * hd);
         if (!hooks.isActive(hook)) {
             return;
         }
-        int hd = config.headDim();
         for (int s = 0; s + 1 < starts.length; s++) {
             hooks.visit(hook, s, new Tensor(a, starts[s] * heads * hd, starts[s + 1] - starts[s], heads, hd));
         }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Numerical guards. A NaN or an infinity that reaches a score silently turns it into
+    // nonsense (NaN compares false, so a NaN head is never "best" and never "worst"), so the
+    // weights are checked once when the model is built and every hook point's value before it
+    // is handed on: the first bad value stops the run with the layer and hook that produced it.
+
+    private static void requireFiniteWeights(ModelWeights weights) {
+        for (String name : weights.names()) {
+            Tensor t = weights.find(name);
+            int bad = VectorMath.firstNonFinite(t.data(), t.offset(), t.size());
+            if (bad >= 0) {
+                throw new ModelFormatException("weight '" + name + "' holds " + t.data()[t.offset() + bad]
+                        + " at flat index " + bad + " of " + t.size() + "; the file is damaged or was "
+                        + "saved from a diverged training run, and explaint will not compute with it");
+            }
+        }
+    }
+
+    // Values at a hook point are rows of `width` floats; starts delimit the sequences.
+    private static void requireFinite(String hook, float[] a, int[] starts, int width) {
+        int total = starts[starts.length - 1];
+        int bad = VectorMath.firstNonFinite(a, 0, total * width);
+        if (bad < 0) {
+            return;
+        }
+        int row = bad / width;
+        int s = 0;
+        while (starts[s + 1] <= row) {
+            s++;
+        }
+        throw new NonFiniteActivationException(hook, s, row - starts[s], bad % width, a[bad]);
     }
 
     private void check(TokenSequence seq, int s) {

@@ -2,7 +2,6 @@ package org.explaint.analysis.mapping;
 
 import java.util.logging.Logger;
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -246,6 +245,7 @@ public final class PlsRegression implements FeatureMapper {
         double[] out = new double[n];
         double[] a = m.data;
         int lanes = LANES.length();
+        double[] lanesOut = new double[lanes];
         int bound = LANES.loopBound(n);
         for (int i = 0; i < n; i++) {
             int row = i * n;
@@ -262,7 +262,13 @@ public final class PlsRegression implements FeatureMapper {
                 acc0 = DoubleVector.fromArray(LANES, a, row + j)
                         .fma(DoubleVector.fromArray(LANES, v, j), acc0);
             }
-            double sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+            // lanes summed in a fixed order: reduceLanes leaves the order open, and compiled and
+            // interpreted code would then round differently from run to run
+            acc0.add(acc1).intoArray(lanesOut, 0);
+            double sum = 0;
+            for (double lane : lanesOut) {
+                sum += lane;
+            }
             for (; j < n; j++) {
                 sum += a[row + j] * v[j];
             }

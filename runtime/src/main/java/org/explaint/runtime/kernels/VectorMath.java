@@ -92,6 +92,22 @@ public final class VectorMath {
         }
     }
 
+    /** The index of the first NaN or infinity among {@code x[off .. off+n-1]}, or -1 if all are finite. */
+    public static int firstNonFinite(float[] x, int off, int n) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            if (!FloatVector.fromArray(S, x, off + i).test(VectorOperators.IS_FINITE).allTrue()) {
+                break;
+            }
+        }
+        for (; i < n; i++) {
+            if (!Float.isFinite(x[off + i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** {@code y[i] += x[i]} for {@code i < n}. */
     public static void add(float[] x, int xOff, float[] y, int yOff, int n) {
         int i = 0;
