@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.logging.Logger;
@@ -39,9 +40,15 @@ import picocli.CommandLine.Spec;
                         + "a randomly initialised model of the same architecture, and the full "
                         + "layer x head grids. It also decodes a maximum spanning tree from each "
                         + "head (UUAS) and reports the attention mass on special tokens."},
-        footer = {"", "Example:",
+        footer = {"", "Long runs checkpoint their state every --checkpoint-every sentences into "
+                + "OUT.checkpoint/ (written atomically, removed once OUT is written). After a crash "
+                + "or kill, the same command with --resume continues from the last checkpoint "
+                + "and writes the same bytes an uninterrupted run would.",
+                "", "Example:",
                 "  explaint heads --model minilm --treebank en_ewt-ud-dev.conllu --threads 2 "
-                        + "--out heads.json"})
+                        + "--out heads.json",
+                "  explaint heads --model minilm --treebank en_ewt-ud-dev.conllu --threads 2 "
+                        + "--out heads.json --resume      (after an interruption)"})
 public final class HeadsCommand implements Callable<Integer> {
     private static final Logger LOG = Logger.getLogger(HeadsCommand.class.getName());
 
@@ -90,6 +97,14 @@ public final class HeadsCommand implements Callable<Integer> {
                     + "(default on; --no-random-control halves the run time).")
     boolean randomControl;
 
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "250",
+            description = "Sentences between checkpoints (default ${DEFAULT-VALUE}; 0: no checkpoints).")
+    int checkpointEvery;
+
+    @Option(names = "--resume", description = "Continue from OUT.checkpoint/ left by an interrupted run "
+            + "of the same command; without it an old checkpoint is discarded.")
+    boolean resume;
+
     @Override
     public Integer call() {
         if (!Files.isRegularFile(treebank)) {
@@ -103,13 +118,15 @@ public final class HeadsCommand implements Callable<Integer> {
 
         // The model itself, then (optionally) the same architecture with random weights.
         int total = countSentences();
-        Run real = probe("heads", transformer, loaded.tokenizer(), workers, total);
+        Checkpoints checkpoints = Checkpoints.open(out, runKey(), resume);
+        Run real = probe("heads", transformer, loaded.tokenizer(), workers, total, checkpoints, "real");
         HeadProbeTally random = null;
         String randomModel = null;
         if (randomControl) {
             Transformer control = new Transformer(transformer.config(),
                     RandomInitialisation.weights(transformer.config(), seed));
-            random = probe("random", control, loaded.tokenizer(), workers, total).tally();
+            random = probe("random", control, loaded.tokenizer(), workers, total, checkpoints, "random")
+                    .tally();
             randomModel = RandomInitialisation.describe(seed);
         }
 
@@ -119,18 +136,31 @@ public final class HeadsCommand implements Callable<Integer> {
         HeadProbeResult result = HeadProbeSummary.summarise(run, real.tally(), random, randomModel,
                 resamples);
         write(result);
+        checkpoints.discard();
         print(result, (System.nanoTime() - start) / 1e9);
         return 0;
     }
 
     private Run probe(String task, Transformer transformer, Tokenizer tokenizer, int workers,
-                      int total) {
+                      int total, Checkpoints checkpoints, String pass) {
         HeadProbe probe = new HeadProbe(transformer, tokenizer, workers, batch);
+        HeadProbeTally resumed = checkpoints.read(pass);
+        if (resumed == null) {
+            resumed = new HeadProbeTally(transformer.config().layers(), transformer.config().heads());
+        }
+        int every = checkpointEvery > 0 ? checkpointEvery : Integer.MAX_VALUE;
         try (Treebank sentences = Treebank.open(treebank, lenient);
              ProgressBar bar = Progress.bar(task, total, " sent")) {
-            HeadProbeTally tally = probe.run(sentences, limit, bar::stepBy);
+            HeadProbeTally tally = probe.run(sentences, limit, bar::stepBy, resumed, every,
+                    checkpointEvery > 0 ? t -> checkpoints.write(pass, t) : t -> { });
             return new Run(tally, sentences.skipped());
         }
+    }
+
+    // Everything that changes the numbers; a checkpoint is only resumed by the same run.
+    private String runKey() {
+        return String.join("\n", "heads", "model=" + model, "treebank=" + treebank.toAbsolutePath(),
+                "limit=" + limit, "seed=" + seed, "lenient=" + lenient, "random-control=" + randomControl);
     }
 
     // How many sentences the run will take, for the progress bar's ETA.
@@ -145,9 +175,12 @@ public final class HeadsCommand implements Callable<Integer> {
         return n;
     }
 
+    // Written beside the destination and moved into place: a kill never leaves half a file.
     private void write(HeadProbeResult result) {
+        Path temporary = out.toAbsolutePath().resolveSibling(out.getFileName() + ".tmp");
         try {
-            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), result);
+            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(temporary.toFile(), result);
+            Files.move(temporary, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new ExplaintException("cannot write " + out + " (" + e.getMessage()
                     + "); choose an output path in a folder that exists and is writable", e);

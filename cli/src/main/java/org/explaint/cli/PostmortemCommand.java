@@ -55,8 +55,11 @@ import picocli.CommandLine.Spec;
                 "  explaint postmortem                      (minilm, EWT dev, WordNet norms)",
                 "  explaint postmortem --model bge-small --treebank en_ewt-ud-dev.conllu "
                         + "--norms CONCS_FEATS_concstats_brm.txt --format mcrae --out bge-report",
+                "  explaint postmortem --resume             (after an interruption: finished steps "
+                        + "are kept in DIR.parts/)",
                 "", "Exit codes: 0 report written, 1 user error (explained on stderr), 2 usage error, "
-                        + "3 internal error. An interrupted run leaves no half-written report."})
+                        + "3 internal error. An interrupted run leaves no half-written report; its "
+                        + "finished steps stay in DIR.parts/ for --resume."})
 public final class PostmortemCommand implements Callable<Integer> {
     private static final Logger LOG = Logger.getLogger(PostmortemCommand.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -117,6 +120,11 @@ public final class PostmortemCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress output; only the final summary.")
     boolean quiet;
 
+    @Option(names = "--resume", description = "Continue an interrupted run of the same command: steps "
+            + "already finished (kept in DIR.parts/) are not run again, and head probing continues "
+            + "from its last checkpoint. Without it, leftovers of an earlier run are discarded.")
+    boolean resume;
+
     @Override
     public Integer call() throws IOException {
         Instant started = Instant.now();
@@ -130,8 +138,8 @@ public final class PostmortemCommand implements Callable<Integer> {
         ObjectNode results = JSON.createObjectNode();
         ObjectNode metadata = results.putObject("metadata");
         ObjectNode timings = JSON.createObjectNode();
-        Path parts = Files.createTempDirectory(out.toAbsolutePath().getParent() == null
-                ? Path.of(".") : createFolder(out.toAbsolutePath().getParent()), ".explaint-parts");
+        Path parts = partsFolder();
+        boolean finished = false;
         try {
             // Attention: head probing, then token correspondence re-scoring its claims.
             if (treebankFile == null) {
@@ -143,10 +151,14 @@ public final class PostmortemCommand implements Callable<Integer> {
                 LOG.warning(reason);
             } else {
                 Path heads = parts.resolve("heads.json");
+                List<String> headsArgs = new ArrayList<>(List.of("--model", model, "--treebank",
+                        treebankFile.toString(), "--out", heads.toString(), "--limit", String.valueOf(limit),
+                        "--threads", String.valueOf(workers), "--seed", String.valueOf(seed)));
+                if (resume) {
+                    headsArgs.add("--resume");
+                }
                 results.set("heads", step("heads", timings, heads, new HeadsCommand(),
-                        "--model", model, "--treebank", treebankFile.toString(), "--out", heads.toString(),
-                        "--limit", String.valueOf(limit), "--threads", String.valueOf(workers),
-                        "--seed", String.valueOf(seed)));
+                        headsArgs.toArray(String[]::new)));
                 Path tokens = parts.resolve("tokens.json");
                 ObjectNode tokensNode = (ObjectNode) step("tokens", timings, tokens, new TokensCommand(),
                         "--model", model, "--treebank", treebankFile.toString(), "--heads", heads.toString(),
@@ -192,23 +204,70 @@ public final class PostmortemCommand implements Callable<Integer> {
             Path report = ReportWriter.write(results, out);
             spec.commandLine().getOut().printf("wrote %s and %s%n", report,
                     report.resolveSibling(ReportWriter.RESULTS_FILE));
+            finished = true;
             return 0;
         } finally {
-            deleteTree(parts);
+            if (finished) {
+                deleteTree(parts);
+            } else {
+                LOG.warning("the finished steps are kept in " + parts + "; the same command with --resume "
+                        + "continues from there");
+            }
         }
     }
 
+    /**
+     * DIR.parts/ beside the report folder: each finished step's JSON, its time, and the head
+     * probe's checkpoint. Kept when a run fails or is killed, so that --resume can continue;
+     * removed once the report is written. {@code run.txt} names the settings it belongs to.
+     */
+    private Path partsFolder() throws IOException {
+        Path folder = out.toAbsolutePath().resolveSibling(out.getFileName() + ".parts");
+        String key = String.join("\n", "postmortem", "model=" + model, "treebank=" + treebank,
+                "norms=" + norms, "format=" + format, "mapper=" + mapper, "folds=" + folds,
+                "permutations=" + permutations, "limit=" + limit, "seed=" + seed);
+        Path runFile = folder.resolve("run.txt");
+        if (resume && Files.isRegularFile(runFile)) {
+            String found = Files.readString(runFile);
+            if (!found.equals(key)) {
+                throw new ExplaintException("the unfinished run in " + folder + " had other settings:\n"
+                        + found + "\nthis run has:\n" + key + "\nrerun it with its own settings and "
+                        + "--resume, or leave out --resume to start over");
+            }
+            LOG.info("resuming from " + folder);
+            return folder;
+        }
+        if (Files.exists(folder)) {
+            LOG.warning("discarding the unfinished run in " + folder
+                    + (resume ? "" : " (pass --resume to continue it)"));
+            deleteTree(folder);
+        }
+        createFolder(folder);
+        Files.writeString(runFile, key);
+        return folder;
+    }
+
     // Runs one analysis subcommand exactly as the command line would, and reads back its JSON.
+    // A step whose output is already in the parts folder (from an interrupted run resumed with
+    // --resume) is read back with its recorded time instead of being run again.
     private JsonNode step(String name, ObjectNode timings, Path output, Callable<Integer> command,
                           String... args) {
         long t0 = System.nanoTime();
-        LOG.info(() -> "postmortem: " + name + " ...");
-        CommandLine cli = new CommandLine(command);
-        cli.parseArgs(args);
+        Path seconds = output.resolveSibling(name + ".seconds");
         try {
+            if (resume && Files.isRegularFile(output) && Files.isRegularFile(seconds)) {
+                LOG.info(() -> "postmortem: " + name + " finished before the interruption; reusing it");
+                timings.put(name + "_seconds", Double.parseDouble(Files.readString(seconds)));
+                return JSON.readTree(output.toFile());
+            }
+            LOG.info(() -> "postmortem: " + name + " ...");
+            CommandLine cli = new CommandLine(command);
+            cli.parseArgs(args);
             command.call();
             JsonNode node = JSON.readTree(output.toFile());
-            timings.put(name + "_seconds", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
+            double took = Math.round((System.nanoTime() - t0) / 1e7) / 100.0;
+            timings.put(name + "_seconds", took);
+            Files.writeString(seconds, Double.toString(took));
             return node;
         } catch (ExplaintException e) {
             throw e;

@@ -49,7 +49,7 @@ class PostmortemCommandTest {
         String page = Files.readString(out.resolve("report.html"));
         assertTrue(page.contains("Post-mortem of"), "the page has its title");
         try (var left = Files.list(dir)) {
-            assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith(".explaint-parts")),
+            assertTrue(left.noneMatch(p -> p.getFileName().toString().endsWith(".parts")),
                     "the working folder is removed");
         }
     }

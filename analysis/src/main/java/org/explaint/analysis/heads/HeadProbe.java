@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.logging.Logger;
 import org.explaint.runtime.ExplaintException;
@@ -73,18 +74,69 @@ public final class HeadProbe {
      */
     public HeadProbeTally run(Iterator<Sentence> source, int limit, IntConsumer progress) {
         ModelConfig config = model.config();
-        SentenceSource shared = new SentenceSource(source, limit < 0 ? Integer.MAX_VALUE : limit);
+        return run(source, limit, progress, new HeadProbeTally(config.layers(), config.heads()),
+                Integer.MAX_VALUE, tally -> { });
+    }
+
+    /**
+     * A resumable run: continues after the sentences {@code resumed} already accounts for, and
+     * every {@code every} sentences hands the state so far to {@code checkpoint} (which should
+     * write it atomically). The corpus is taken in chunks of {@code every} sentences; the
+     * workers finish a chunk before it is merged, so a checkpoint covers exactly the first
+     * sentences of the corpus, and since the tally orders sentences by index, resuming from any
+     * checkpoint gives the same tally as a run that was never interrupted.
+     *
+     * @param source     the sentences from the start of the corpus; those already in
+     *                   {@code resumed} are read past, not scored
+     * @param limit      most sentences to take in all, counting resumed ones; negative: all
+     * @param progress   told how many sentences each finished batch held
+     * @param resumed    the state of an earlier, interrupted run (or an empty tally)
+     * @param every      sentences per chunk, at least 1
+     * @param checkpoint receives the merged tally after every chunk
+     * @return the merged tally
+     * @throws ExplaintException when the corpus has fewer sentences than the checkpoint holds
+     */
+    public HeadProbeTally run(Iterator<Sentence> source, int limit, IntConsumer progress,
+                              HeadProbeTally resumed, int every, Consumer<HeadProbeTally> checkpoint) {
+        if (every < 1) {
+            throw new IllegalArgumentException("checkpoint interval must be at least 1, got " + every);
+        }
+        ModelConfig config = model.config();
+        int end = limit < 0 ? Integer.MAX_VALUE : limit;
+        int consumed = resumed.sentences().size() + resumed.skippedCount();
+        for (int i = 0; i < consumed; i++) {
+            if (!source.hasNext()) {
+                throw new ExplaintException("the checkpoint holds " + consumed + " sentences but the "
+                        + "treebank has only " + i + "; it was made from another treebank: delete it or "
+                        + "run without --resume");
+            }
+            source.next();
+        }
+        if (consumed > 0) {
+            progress.accept(consumed);
+        }
+        HeadProbeTally total = new HeadProbeTally(config.layers(), config.heads()).merge(resumed);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            List<Future<HeadProbeTally>> parts = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                parts.add(pool.submit(() -> work(shared, config, progress)));
-            }
-
-            // Merge in worker order; the tally orders sentences by index, so any order is equal.
-            HeadProbeTally total = new HeadProbeTally(config.layers(), config.heads());
-            for (Future<HeadProbeTally> part : parts) {
-                total.merge(part.get());
+            while (consumed < end) {
+                int chunkEnd = (int) Math.min((long) consumed + every, end);
+                SentenceSource shared = new SentenceSource(source, consumed, chunkEnd);
+                List<Future<HeadProbeTally>> parts = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    parts.add(pool.submit(() -> work(shared, config, progress)));
+                }
+                // Merge in worker order; the tally orders sentences by index, so any order is equal.
+                for (Future<HeadProbeTally> part : parts) {
+                    total.merge(part.get());
+                }
+                int taken = shared.taken() - consumed;
+                consumed = shared.taken();
+                if (taken > 0) {
+                    checkpoint.accept(total);
+                }
+                if (consumed < chunkEnd) {
+                    break; // the corpus ended inside this chunk
+                }
             }
             return total;
         } catch (InterruptedException e) {
@@ -178,24 +230,30 @@ public final class HeadProbe {
     private record Indexed(int index, Sentence sentence) {
     }
 
-    /** Hands out batches of numbered sentences to workers, one worker at a time. */
+    /** Hands out batches of numbered sentences {@code [first, end)} to workers, one worker at a time. */
     private static final class SentenceSource {
         private final Iterator<Sentence> source;
-        private final int limit;
+        private final int end;
         private int taken;
 
-        SentenceSource(Iterator<Sentence> source, int limit) {
+        SentenceSource(Iterator<Sentence> source, int first, int end) {
             this.source = source;
-            this.limit = limit;
+            this.taken = first;
+            this.end = end;
         }
 
         synchronized List<Indexed> take(int n) {
             List<Indexed> out = new ArrayList<>(n);
-            while (out.size() < n && taken < limit && source.hasNext()) {
+            while (out.size() < n && taken < end && source.hasNext()) {
                 out.add(new Indexed(taken, source.next()));
                 taken++;
             }
             return out;
+        }
+
+        /** The index after the last sentence handed out. */
+        synchronized int taken() {
+            return taken;
         }
     }
 }

@@ -2,7 +2,9 @@ package org.explaint.analysis.heads;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -86,12 +88,16 @@ public final class HeadProbeTally {
 
     /**
      * Writes the tally to a JSON file, a checkpoint from which {@link #read} resumes; the number of
-     * sentences consumed is {@code sentences().size() + skippedCount()}.
+     * sentences consumed is {@code sentences().size() + skippedCount()}. The file is written
+     * beside its destination and moved into place, so a kill at any moment leaves either the
+     * previous checkpoint or the new one, never a torn file.
      */
     public void write(Path file) {
         Checkpoint c = new Checkpoint(layers, heads, sentences(), new TreeMap<>(skipped));
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         try {
-            new ObjectMapper().writeValue(file.toFile(), c);
+            new ObjectMapper().writeValue(temporary.toFile(), c);
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new ExplaintException("cannot write the checkpoint " + file + " ("
                     + e.getMessage() + "); choose a writable path", e);
