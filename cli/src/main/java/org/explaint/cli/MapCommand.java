@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.logging.Logger;
+import me.tongfei.progressbar.ProgressBar;
 import org.explaint.analysis.embeddings.ContextualEmbeddings;
 import org.explaint.analysis.embeddings.StaticEmbeddings;
 import org.explaint.analysis.embeddings.WordVectors;
@@ -141,8 +142,11 @@ public final class MapCommand implements Callable<Integer> {
         int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         MappingStudy study = new MappingStudy(mapper(), folds, permutations, seed, neighbours,
                 MappingVerdictRule.standard(), workers);
-        MappingReport report = study.run(aligned.x(), aligned.y(), new MappingStudy.Coverage(
-                table.source(), vectors.source(), aligned.missing(), aligned.sharedWords()));
+        MappingReport report;
+        try (ProgressBar bar = Progress.bar("mapping", study.crossValidations(), " CV")) {
+            report = study.run(aligned.x(), aligned.y(), new MappingStudy.Coverage(
+                    table.source(), vectors.source(), aligned.missing(), aligned.sharedWords()), bar::step);
+        }
 
         try {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report);

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
+import me.tongfei.progressbar.ProgressBar;
 import org.explaint.analysis.tokens.ClaimRescorer;
 import org.explaint.analysis.tokens.ClaimTally;
 import org.explaint.analysis.tokens.ClaimVerdict;
@@ -162,7 +163,14 @@ public final class TokensCommand implements Callable<Integer> {
         StateExtractor extractor = new StateExtractor(loaded.transformer(), interventions);
         CorrespondenceSettings settings = new CorrespondenceSettings(threads, seed, trainFraction, flowMaxLength,
                 resamples, MapFitter.Settings.defaults(seed));
-        CorrespondenceResult result = new TokenCorrespondence(extractor, settings).run(sequences, listener);
+        CorrespondenceResult result;
+        try (ProgressBar bar = Progress.bar("tokens", sequences.size(), " sent")) {
+            SentenceListener counted = states -> {
+                listener.accept(states);
+                bar.step();
+            };
+            result = new TokenCorrespondence(extractor, settings).run(sequences, counted);
+        }
 
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("model", model);

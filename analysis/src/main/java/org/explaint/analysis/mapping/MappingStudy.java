@@ -62,12 +62,30 @@ public record MappingStudy(FeatureMapper mapper, int folds, int permutations, lo
      * @param description names for the report: norms, embeddings, missing and shared concepts
      */
     public MappingReport run(double[][] x, double[][] y, Coverage description) {
+        return run(x, y, description, () -> { });
+    }
+
+    /** The number of cross-validation runs a study makes: real, every control repetition, copy. */
+    public int crossValidations() {
+        int runs = 2;
+        for (Control c : controls()) {
+            runs += c.repeatable() ? permutations : 1;
+        }
+        return runs;
+    }
+
+    /**
+     * Runs the study, calling {@code progress} after each of its {@link #crossValidations()}
+     * cross-validation runs (from worker threads).
+     */
+    public MappingReport run(double[][] x, double[][] y, Coverage description, Runnable progress) {
         MappingMetrics metrics = new MappingMetrics(MappingMetrics.defaultThreshold(y), neighbours);
         Control.MappingInput real = new Control.MappingInput(x, y);
 
         // the real scores
         LOG.info("mapping: real norms, " + mapper.describe());
         Map<String, Score> realScores = foldScores(mapper, real, metrics);
+        progress.run();
         Map<String, Double> realValues = values(realScores);
 
         // every input control, then the copy baseline
@@ -79,11 +97,12 @@ public record MappingStudy(FeatureMapper mapper, int folds, int permutations, lo
             long base = seed + 1_000_003L * (c + 1);
             if (!control.repeatable()) {
                 Map<String, Score> s = foldScores(mapper, control.apply(real, base), metrics);
+                progress.run();
                 outcomes.add(new ControlOutcome(control.name(), control.description(), 1, s,
                         Map.of(), selectivity(realValues, s)));
                 continue;
             }
-            Map<String, double[]> runs = repeat(control, real, base, metrics);
+            Map<String, double[]> runs = repeat(control, real, base, metrics, progress);
             Map<String, Score> s = new LinkedHashMap<>();
             Map<String, Double> p = new LinkedHashMap<>();
             for (String m : MappingMetrics.NAMES) {
@@ -100,6 +119,7 @@ public record MappingStudy(FeatureMapper mapper, int folds, int permutations, lo
         NearestNeighbourCopy copy = new NearestNeighbourCopy();
         LOG.info("mapping: nearest-neighbour copy baseline");
         Map<String, Score> copyScores = foldScores(copy, real, metrics);
+        progress.run();
         outcomes.add(new ControlOutcome("neighbour_copy", copy.describe()
                 + ": predicts the norms of the nearest training concept", 1, copyScores, Map.of(),
                 selectivity(realValues, copyScores)));
@@ -124,12 +144,13 @@ public record MappingStudy(FeatureMapper mapper, int folds, int permutations, lo
 
     /** Pooled scores of every repetition of a random control, by metric, in repetition order. */
     private Map<String, double[]> repeat(Control control, Control.MappingInput real, long base,
-                                         MappingMetrics metrics) {
+                                         MappingMetrics metrics, Runnable progress) {
         List<Map<String, Double>> pooled = new ArrayList<>(Collections.nCopies(permutations, null));
         IntConsumer repetition = r -> {
             Control.MappingInput input = control.apply(real, base + r);
             CrossValidation.Result cv = CrossValidation.run(mapper, input.x(), input.y(), folds, seed);
             pooled.set(r, metrics.score(input.y(), cv.predictions(), all(input.y().length)));
+            progress.run();
         };
         if (threads == 1) {
             IntStream.range(0, permutations).forEach(repetition);
