@@ -20,14 +20,7 @@ class PostmortemCommandTest {
     @Test
     void oneCommandWritesReportAndResultsWithEverySectionAndItsProvenance() throws IOException {
         Path treebank = TestData.ewtDev();
-        StringBuilder norms = new StringBuilder("word,feature,value\n");
-        List<String> words = List.of("dog", "cat", "horse", "apple", "pear", "plum", "car", "bus",
-                "train", "hammer", "saw", "drill", "shirt", "coat", "shoe", "cow", "goat", "lemon");
-        for (int i = 0; i < words.size(); i++) {
-            norms.append(words.get(i)).append(",group").append(i / 3).append(",1\n");
-            norms.append(words.get(i)).append(",size,").append(i % 5).append('\n');
-        }
-        Path csv = Files.writeString(dir.resolve("norms.csv"), norms);
+        Path csv = SmallNorms.write(dir.resolve("norms.csv"));
         Path out = dir.resolve("report");
 
         int code = Main.run("postmortem", "--model", "minilm", "--treebank", treebank.toString(),

@@ -53,14 +53,7 @@ class ReproducibilityTest {
 
     @Test
     void mapJsonIsByteIdenticalAcrossRunsAndThreadCounts() throws IOException {
-        StringBuilder table = new StringBuilder("word,feature,value\n");
-        List<String> words = List.of("dog", "cat", "horse", "apple", "pear", "plum", "car", "bus",
-                "train", "hammer", "saw", "drill", "shirt", "coat", "shoe", "cow", "goat", "lemon");
-        for (int i = 0; i < words.size(); i++) {
-            table.append(words.get(i)).append(",group").append(i / 3).append(",1\n");
-            table.append(words.get(i)).append(",size,").append(i % 5).append('\n');
-        }
-        Path norms = Files.writeString(dir.resolve("norms.csv"), table);
+        Path norms = SmallNorms.write(dir.resolve("norms.csv"));
         String[] common = {"map", "--model", "minilm", "--norms", norms.toString(), "--format", "csv",
                 "--mapper", "plsr", "--components", "4", "--folds", "3", "--permutations", "4"};
         byte[] one = run("map-1", concat(common, "--threads", "1"));

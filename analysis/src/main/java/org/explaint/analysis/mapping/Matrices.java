@@ -67,4 +67,32 @@ final class Matrices {
         }
         return s;
     }
+
+    /** The columns where {@code row} is not zero, ascending. */
+    static int[] nonZeroColumns(double[] row) {
+        return java.util.stream.IntStream.range(0, row.length).filter(j -> row[j] != 0).toArray();
+    }
+
+    /**
+     * {@code sum_j a_j b_j w_j} over the columns both rows have non-zero, given those columns
+     * ascending ({@link #nonZeroColumns}); {@code weights} null means all ones.
+     */
+    static double sparseDot(double[] a, int[] aColumns, double[] b, int[] bColumns, double[] weights) {
+        double s = 0;
+        int i = 0;
+        int j = 0;
+        while (i < aColumns.length && j < bColumns.length) {
+            if (aColumns[i] == bColumns[j]) {
+                int col = aColumns[i];
+                s += weights == null ? a[col] * b[col] : a[col] * b[col] * weights[col];
+                i++;
+                j++;
+            } else if (aColumns[i] < bColumns[j]) {
+                i++;
+            } else {
+                j++;
+            }
+        }
+        return s;
+    }
 }

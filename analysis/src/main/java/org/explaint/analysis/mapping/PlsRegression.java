@@ -304,8 +304,7 @@ public final class PlsRegression implements FeatureMapper {
         int[][] nonZero = new int[n][];
         long entries = 0;
         for (int i = 0; i < n; i++) {
-            double[] row = rows[i];
-            nonZero[i] = java.util.stream.IntStream.range(0, q).filter(j -> row[j] != 0).toArray();
+            nonZero[i] = Matrices.nonZeroColumns(rows[i]);
             entries += nonZero[i].length;
         }
         if (entries > (long) n * q / 8) {
@@ -326,20 +325,7 @@ public final class PlsRegression implements FeatureMapper {
         }
         for (int i = 0; i < n; i++) {
             for (int k = i; k < n; k++) {
-                double dot = 0;
-                int[] ai = nonZero[i];
-                int[] ak = nonZero[k];
-                for (int x = 0, y = 0; x < ai.length && y < ak.length; ) {
-                    if (ai[x] == ak[y]) {
-                        dot += rows[i][ai[x]] * rows[k][ak[y]] * inverseVariance[ai[x]];
-                        x++;
-                        y++;
-                    } else if (ai[x] < ak[y]) {
-                        x++;
-                    } else {
-                        y++;
-                    }
-                }
+                double dot = Matrices.sparseDot(rows[i], nonZero[i], rows[k], nonZero[k], inverseVariance);
                 double value = dot - a[i] - a[k] + c;
                 gram.set(i, k, value);
                 gram.set(k, i, value);

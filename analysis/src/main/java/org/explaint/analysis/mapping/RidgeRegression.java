@@ -224,13 +224,11 @@ public final class RidgeRegression implements FeatureMapper {
             double[][] yy = new double[n][n];
             int[][] nonZero = new int[n][];
             for (int i = 0; i < n; i++) {
-                double[] row = y[i];
-                nonZero[i] = java.util.stream.IntStream.range(0, row.length)
-                        .filter(j -> row[j] != 0).toArray();
+                nonZero[i] = Matrices.nonZeroColumns(y[i]);
             }
             for (int i = 0; i < n; i++) {
                 for (int k = i; k < n; k++) {
-                    double dot = sparseDot(y[i], nonZero[i], y[k], nonZero[k]);
+                    double dot = Matrices.sparseDot(y[i], nonZero[i], y[k], nonZero[k], null);
                     yy[i][k] = dot;
                     yy[k][i] = dot;
                 }
@@ -306,24 +304,6 @@ public final class RidgeRegression implements FeatureMapper {
         public int hashCode() {
             return hash;
         }
-    }
-
-    private static double sparseDot(double[] a, int[] aIdx, double[] b, int[] bIdx) {
-        double s = 0;
-        int i = 0;
-        int j = 0;
-        while (i < aIdx.length && j < bIdx.length) {
-            if (aIdx[i] == bIdx[j]) {
-                s += a[aIdx[i]] * b[bIdx[j]];
-                i++;
-                j++;
-            } else if (aIdx[i] < bIdx[j]) {
-                i++;
-            } else {
-                j++;
-            }
-        }
-        return s;
     }
 
     /** {@code Z' Y} [rank, target] skipping zero entries of Y. */
