@@ -101,6 +101,7 @@ public final class SparkHeads {
         try {
             Path path = new Path(out);
             FileSystem fs = path.getFileSystem(spark.hadoopConfiguration());
+            fs.setWriteChecksum(false); // no .crc file beside a local result
             try (OutputStream o = fs.create(path, true)) {
                 o.write(json);
             }
