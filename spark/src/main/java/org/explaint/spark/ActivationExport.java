@@ -78,14 +78,7 @@ public final class ActivationExport {
      */
     public static long run(SparkSession session, Options o, String out) {
         JavaSparkContext spark = JavaSparkContext.fromSparkContext(session.sparkContext());
-        ModelConfig config = ExecutorModels.model(o.model()).transformer().config();
-        for (String hook : o.hooks()) {
-            if (!HookNames.isKnown(config, hook)) {
-                throw new ExplaintException("unknown hook point '" + hook + "' for this " + config.layers()
-                        + "-layer model; use names like " + HookNames.residPost(0) + " or "
-                        + HookNames.EMBED);
-            }
-        }
+        checkHooks(ExecutorModels.model(o.model()), o.hooks());
         Corpus corpus = Corpus.read(o.treebank(), spark.hadoopConfiguration(), o.limit(), o.lenient());
         int partitions = o.partitions() > 0 ? o.partitions() : 2 * spark.defaultParallelism();
         JavaRDD<Row> rows = spark.parallelize(corpus.blocks(), Math.max(1, partitions))
@@ -93,6 +86,36 @@ public final class ActivationExport {
         Dataset<Row> table = session.createDataFrame(rows, SCHEMA);
         table.write().mode(SaveMode.Overwrite).parquet(out);
         return session.read().parquet(out).count();
+    }
+
+    /**
+     * Refuses, on the driver and before any task runs, hook names the model does not have and
+     * hooks that do not hold one vector per token: a one-word pass shows each hook's shape.
+     */
+    static void checkHooks(LoadedModel model, List<String> hooks) {
+        ModelConfig config = model.transformer().config();
+        for (String hook : hooks) {
+            if (!HookNames.isKnown(config, hook)) {
+                throw new ExplaintException("unknown hook point '" + hook + "' for this " + config.layers()
+                        + "-layer model; use names like " + HookNames.residPost(0) + " or "
+                        + HookNames.EMBED);
+            }
+        }
+        Encoding probe = model.tokenizer().encodeWords(List.of("word"));
+        Hooks capture = Hooks.capture(hooks);
+        model.transformer().forward(new TokenBatch(List.of(new TokenSequence(probe.ids(), probe.segments()))),
+                capture);
+        for (String hook : hooks) {
+            checkShape(hook, capture.cache(0).get(hook).shape(), probe.length());
+        }
+    }
+
+    private static void checkShape(String hook, int[] shape, int tokens) {
+        if (shape.length != 2 || shape[0] != tokens) {
+            throw new ExplaintException("hook point " + hook + " holds an activation of shape "
+                    + java.util.Arrays.toString(shape) + ", not one vector per token; "
+                    + "export residual-stream, MLP or attention-output hooks such as blocks.0.resid_post");
+        }
     }
 
     /** The task: one forward pass per batch, one row per position and hook. */
@@ -152,11 +175,7 @@ public final class ActivationExport {
                 Encoding e = encodings.get(i);
                 for (String hook : hooks) {
                     var value = capture.cache(i).get(hook);
-                    if (value.rank() != 2 || value.dim(0) != e.length()) {
-                        throw new ExplaintException("hook point " + hook + " holds an activation of shape "
-                                + java.util.Arrays.toString(value.shape()) + ", not one vector per token; "
-                                + "export residual-stream, MLP or attention-output hooks");
-                    }
+                    checkShape(hook, value.shape(), e.length());
                     int layer = HookNames.layerOf(hook);
                     for (int p = 0; p < e.length(); p++) {
                         float[] v = value.slice(p).toArray();

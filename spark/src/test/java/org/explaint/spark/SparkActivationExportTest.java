@@ -2,6 +2,8 @@ package org.explaint.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -9,6 +11,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.explaint.formats.LoadedModel;
 import org.explaint.formats.ModelCatalog;
+import org.explaint.runtime.ExplaintException;
 import org.explaint.runtime.Hooks;
 import org.explaint.runtime.TokenBatch;
 import org.explaint.runtime.TokenSequence;
@@ -23,6 +26,17 @@ import org.junit.jupiter.api.io.TempDir;
 class SparkActivationExportTest {
     private static final List<String> HOOKS = List.of("blocks.0.resid_post", "blocks.5.resid_post");
     private static final int SENTENCES = 6;
+
+    @Test
+    void hooksWithoutOneVectorPerTokenAreRefusedBeforeTheJob() {
+        LoadedModel model = ModelCatalog.load("minilm");
+        String m = assertThrows(ExplaintException.class, () -> ActivationExport.checkHooks(model,
+                List.of("blocks.0.resid_post", "blocks.0.attn.pattern"))).getMessage();
+        assertTrue(m.contains("blocks.0.attn.pattern") && m.contains("one vector per token"), m);
+        m = assertThrows(ExplaintException.class,
+                () -> ActivationExport.checkHooks(model, List.of("blocks.9.resid_post"))).getMessage();
+        assertTrue(m.contains("unknown hook point 'blocks.9.resid_post'"), m);
+    }
 
     @Test
     void parquetRowsMatchADirectForwardPass(@TempDir Path dir) {
