@@ -152,6 +152,53 @@ public final class HeadProbe {
         }
     }
 
+    /**
+     * Scores one given part of a corpus whose sentences are numbered {@code firstIndex},
+     * {@code firstIndex + 1}, ... in list order. This is for corpora split elsewhere (a Spark
+     * partition holds a contiguous range of sentences): each part is scored exactly as
+     * {@link #run} scores it, and since a tally orders sentences by index, the merged tallies of
+     * the parts equal the tally of one run over the whole corpus.
+     *
+     * @param sentences  the part, in corpus order
+     * @param firstIndex the corpus index of its first sentence
+     * @param progress   told how many sentences each finished batch held
+     * @return the part's tally
+     */
+    public HeadProbeTally score(List<Sentence> sentences, int firstIndex, IntConsumer progress) {
+        if (firstIndex < 0) {
+            throw new IllegalArgumentException("the first sentence index must be 0 or more, got "
+                    + firstIndex);
+        }
+        ModelConfig config = model.config();
+        SentenceSource shared = new SentenceSource(sentences.iterator(), firstIndex,
+                firstIndex + sentences.size());
+        HeadProbeTally total = new HeadProbeTally(config.layers(), config.heads());
+        if (threads == 1) {
+            return total.merge(work(shared, config, progress));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<HeadProbeTally>> parts = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                parts.add(pool.submit(() -> work(shared, config, progress)));
+            }
+            for (Future<HeadProbeTally> part : parts) {
+                total.merge(part.get());
+            }
+            return total;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while probing heads", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private HeadProbeTally work(SentenceSource source, ModelConfig config, IntConsumer progress) {
         ParallelRanges.keepKernelsOnThisThread();
         HeadProbeTally tally = new HeadProbeTally(config.layers(), config.heads());

@@ -113,6 +113,36 @@ public final class HeadProbeTally {
             throw new ExplaintException("cannot read the checkpoint " + file + " ("
                     + e.getMessage() + "); it is not a head-probing checkpoint or is damaged", e);
         }
+        return of(c);
+    }
+
+    /**
+     * The tally as JSON text, in the layout {@link #write} uses: the form in which a Spark task
+     * returns its part to the driver (a task's result, never a side effect, so a retried task
+     * cannot count its sentences twice).
+     */
+    public String toJson() {
+        try {
+            return new ObjectMapper().writeValueAsString(
+                    new Checkpoint(layers, heads, sentences(), new TreeMap<>(skipped)));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise a head-probing tally: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a tally written by {@link #toJson}. */
+    public static HeadProbeTally fromJson(String json) {
+        Checkpoint c;
+        try {
+            c = new ObjectMapper().readValue(json, Checkpoint.class);
+        } catch (IOException e) {
+            throw new ExplaintException("cannot read a head-probing tally from JSON ("
+                    + e.getMessage() + "); it was not written by HeadProbeTally.toJson or is damaged", e);
+        }
+        return of(c);
+    }
+
+    private static HeadProbeTally of(Checkpoint c) {
         HeadProbeTally t = new HeadProbeTally(c.layers(), c.heads());
         c.sentences().forEach(t::add);
         t.skipped.putAll(c.skipped());

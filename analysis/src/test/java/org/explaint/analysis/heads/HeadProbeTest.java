@@ -108,6 +108,31 @@ class HeadProbeTest {
     }
 
     @Test
+    void partsScoredFromTheirFirstIndexMergeToTheWholeRun() throws Exception {
+        ModelConfig config = encoder();
+        Transformer model = new Transformer(config, RandomWeights.forConfig(config, 3, 0.5f));
+        HeadProbe probe = new HeadProbe(model, new FakeTokenizer(config.vocabSize(), true), 2, 3);
+        List<Sentence> sentences = new ArrayList<>();
+        try (Treebank t = Treebank.open(TestData.ewtDev(), false)) {
+            for (int i = 0; i < 12; i++) {
+                sentences.add(t.next());
+            }
+        }
+        HeadProbeTally whole = probe.run(sentences.iterator(), -1, n -> { });
+        // Two parts, as two Spark tasks would return them (JSON text), merged in reverse order.
+        String first = probe.score(sentences.subList(0, 5), 0, n -> { }).toJson();
+        String second = probe.score(sentences.subList(5, 12), 5, n -> { }).toJson();
+        HeadProbeTally merged = HeadProbeTally.fromJson(second).merge(HeadProbeTally.fromJson(first));
+
+        assertEquals(whole.sentences().stream().map(SentenceTally::index).toList(),
+                merged.sentences().stream().map(SentenceTally::index).toList());
+        var run = new HeadProbeSummary.RunDescription("tiny", "ewt", "bert", false, 5, 0);
+        ObjectMapper json = new ObjectMapper();
+        assertEquals(json.writeValueAsString(HeadProbeSummary.summarise(run, whole, null, null, 50)),
+                json.writeValueAsString(HeadProbeSummary.summarise(run, merged, null, null, 50)));
+    }
+
+    @Test
     void decodersScoreEachArcInOneDirectionAndSaySo() {
         ModelConfig config = RandomWeights.tinyLlama();
         Transformer model = new Transformer(config, RandomWeights.forConfig(config, 4, 0.5f));

@@ -73,6 +73,35 @@ public final class Treebank implements Iterator<Sentence>, AutoCloseable {
         return read(name, new StringReader(text), lenient);
     }
 
+    /**
+     * Reads the raw sentence blocks of CoNLL-U text without checking them: for a caller that
+     * ships blocks elsewhere (a Spark job) and parses them there with {@link #parseBlock}, so
+     * that messages still name the file and line the block came from.
+     *
+     * @param name   the file name, kept for messages
+     * @param reader the text; read to its end but not closed
+     */
+    public static List<Block> readBlocks(String name, Reader reader) {
+        Treebank t = new Treebank(name, reader, false);
+        List<Block> out = new ArrayList<>();
+        Block b;
+        while ((b = t.readBlock()) != null) {
+            out.add(b);
+        }
+        return out;
+    }
+
+    /**
+     * Parses one block read by {@link #readBlocks}, with the checks a {@code Treebank} makes.
+     *
+     * @param name  the file name for messages
+     * @param block the block
+     * @throws ExplaintException naming the file, the line and the reason for a malformed block
+     */
+    public static Sentence parseBlock(String name, Block block) {
+        return SentenceParser.parse(name, block.lines(), block.firstLine());
+    }
+
     /** Reads a whole file into a list (for small treebanks and tests). */
     public static List<Sentence> readAll(Path file, boolean lenient) {
         List<Sentence> out = new ArrayList<>();
@@ -128,7 +157,7 @@ public final class Treebank implements Iterator<Sentence>, AutoCloseable {
     /** The next well-formed sentence, or null at the end of the file. */
     private Sentence readSentence() {
         while (true) {
-            SentenceLines block = readBlock();
+            Block block = readBlock();
             if (block == null) {
                 return null;
             }
@@ -146,7 +175,7 @@ public final class Treebank implements Iterator<Sentence>, AutoCloseable {
     }
 
     /** The raw lines of the next sentence (comments included), or null at the end. */
-    private SentenceLines readBlock() {
+    private Block readBlock() {
         List<String> lines = new ArrayList<>();
         int first = -1;
         try {
@@ -155,7 +184,7 @@ public final class Treebank implements Iterator<Sentence>, AutoCloseable {
                 lineNumber++;
                 if (line.isBlank()) {
                     if (!lines.isEmpty()) {
-                        return new SentenceLines(lines, first);
+                        return new Block(lines, first);
                     }
                     continue;
                 }
@@ -168,10 +197,17 @@ public final class Treebank implements Iterator<Sentence>, AutoCloseable {
             throw new ExplaintException("cannot read the treebank " + name + " at line " + lineNumber
                     + ": " + e.getMessage(), e);
         }
-        return lines.isEmpty() ? null : new SentenceLines(lines, first);
+        return lines.isEmpty() ? null : new Block(lines, first);
     }
 
-    /** The lines of one sentence block and the file line of the first. */
-    private record SentenceLines(List<String> lines, int firstLine) {
+    /**
+     * The lines of one sentence block (comments included, blank lines excluded) and the 1-based
+     * file line of the first.
+     */
+    public record Block(List<String> lines, int firstLine) {
+        /** Copies the lines, so a block stays as it was read. */
+        public Block {
+            lines = List.copyOf(lines);
+        }
     }
 }

@@ -104,6 +104,19 @@ class TreebankTest {
     }
 
     @Test
+    void blocksParsedOneByOneGiveTheSentencesAndLinesOfAWholeRead() {
+        String bad = "1\tA\ta\tX\t_\t_\t5\troot\t_\t_\n\n";
+        List<Treebank.Block> blocks = Treebank.readBlocks("mem.conllu", new java.io.StringReader(GOOD + "\n" + bad));
+        assertEquals(3, blocks.size());
+        assertEquals(List.of(1, 10, 14), blocks.stream().map(Treebank.Block::firstLine).toList());
+        assertEquals(read(GOOD, false), List.of(Treebank.parseBlock("mem.conllu", blocks.get(0)),
+                Treebank.parseBlock("mem.conllu", blocks.get(1))));
+        String m = assertThrows(ExplaintException.class,
+                () -> Treebank.parseBlock("mem.conllu", blocks.get(2))).getMessage();
+        assertTrue(m.contains("mem.conllu") && m.contains("line 14"), m);
+    }
+
+    @Test
     void ewtDevMatchesProvenanceCounts() {
         Path dev = TestData.ewtDev();
         int sentences = 0;

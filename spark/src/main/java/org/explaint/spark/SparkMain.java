@@ -1,0 +1,170 @@
+package org.explaint.spark;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.explaint.analysis.heads.HeadProbeResult;
+import org.explaint.runtime.ExplaintException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The command line of the Spark jobs: {@code heads} (the head probe) and {@code export}
+ * (activations to Parquet). Run it with {@code spark-submit --class org.explaint.spark.SparkMain};
+ * {@code --spark MASTER} is only needed when no master is given by spark-submit (e.g. running
+ * the class directly with {@code local[2]}).
+ */
+@Command(name = "explaint-spark", mixinStandardHelpOptions = true,
+        description = "explaint analyses as Apache Spark jobs.",
+        subcommands = {CommandLine.HelpCommand.class, SparkMain.Heads.class, SparkMain.Export.class})
+public final class SparkMain {
+    /** Exit code for errors the user can fix. */
+    public static final int USER_ERROR = 1;
+    /** Exit code for internal errors. */
+    public static final int INTERNAL_ERROR = 3;
+
+    private SparkMain() {
+    }
+
+    /** Runs the command line and exits with its code. */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (for tests). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new SparkMain());
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            Throwable cause = userError(ex);
+            if (cause != null) {
+                commandLine.getErr().println("explaint-spark: " + cause.getMessage());
+                return USER_ERROR;
+            }
+            commandLine.getErr().println("explaint-spark: internal error, please report it with the command you ran:");
+            ex.printStackTrace(commandLine.getErr());
+            return INTERNAL_ERROR;
+        });
+        return cli.execute(args);
+    }
+
+    // A user error raised inside a task arrives wrapped in Spark's exceptions; find it.
+    private static Throwable userError(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof ExplaintException) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** Options both jobs share. */
+    static class Common {
+        @Option(names = "--spark", paramLabel = "MASTER",
+                description = "Spark master, e.g. local[2] or spark://host:7077 (default: the one "
+                        + "spark-submit gives, else local[*]).")
+        String master;
+
+        @Option(names = "--model", required = true, paramLabel = "MODEL",
+                description = "Built-in name (minilm, ...) or a model path readable on every executor.")
+        String model;
+
+        @Option(names = "--treebank", required = true, paramLabel = "FILE",
+                description = "A CoNLL-U treebank: a local path or a Hadoop URI (hdfs://, s3a://, ...).")
+        String treebank;
+
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "-1",
+                description = "Use only the first N sentences (default: all).")
+        int limit;
+
+        @Option(names = "--batch", paramLabel = "B", defaultValue = "8",
+                description = "Sentences per forward pass (default 8).")
+        int batch;
+
+        @Option(names = "--lenient", description = "Skip malformed treebank sentences (counted in the "
+                + "output) instead of stopping at the first one.")
+        boolean lenient;
+
+        @Option(names = "--partitions", paramLabel = "P", defaultValue = "0",
+                description = "Partitions of the corpus (default: twice the default parallelism). "
+                        + "Results do not depend on it.")
+        int partitions;
+
+        SparkSession session(String job) {
+            SparkSession.Builder b = SparkSession.builder().appName("explaint " + job);
+            if (master != null) {
+                b.master(master);
+            } else if (!new org.apache.spark.SparkConf().contains("spark.master")) {
+                b.master("local[*]");
+            }
+            return b.getOrCreate();
+        }
+    }
+
+    /** {@code heads}: the options of {@code explaint heads}, minus threads and checkpoints. */
+    @Command(name = "heads", mixinStandardHelpOptions = true,
+            description = "Probes every attention head for dependency relations, as `explaint heads` "
+                    + "does, with the corpus split over Spark tasks; the JSON is byte-identical.")
+    static final class Heads extends Common implements Callable<Integer> {
+        @Option(names = "--out", required = true, paramLabel = "FILE",
+                description = "The JSON file to write (local path or Hadoop URI).")
+        String out;
+
+        @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
+                description = "Seed of the bootstrap resamples and of the random-model control (default 42).")
+        long seed;
+
+        @Option(names = "--resamples", paramLabel = "R", defaultValue = "1000",
+                description = "Bootstrap resamples for the confidence intervals (default 1000).")
+        int resamples;
+
+        @Option(names = "--random-control", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "Also score a randomly initialised model of the same architecture "
+                        + "(default on; --no-random-control halves the run time).")
+        boolean randomControl;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            long start = System.nanoTime();
+            try (SparkSession session = session("heads")) {
+                JavaSparkContext spark = JavaSparkContext.fromSparkContext(session.sparkContext());
+                var options = new SparkHeads.Options(model, treebank, limit, seed, resamples, batch, lenient,
+                        randomControl, partitions);
+                HeadProbeResult result = SparkHeads.run(spark, options);
+                SparkHeads.write(result, out, spark);
+                System.out.printf("%d sentences scored, %d skipped; wrote %s in %.1f s%n",
+                        result.sentencesUsed(), result.sentencesSkipped(), out,
+                        (System.nanoTime() - start) / 1e9);
+            }
+            return 0;
+        }
+    }
+
+    /** {@code export}: activations at chosen hook points as Parquet. */
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Writes the activations at the given hook points for every token as Parquet "
+                    + "(columns sentence_id, position, piece, word, layer, hook, vector).")
+    static final class Export extends Common implements Callable<Integer> {
+        @Option(names = "--hooks", required = true, split = ",", paramLabel = "HOOK",
+                description = "Hook points, comma-separated, e.g. blocks.0.resid_post,blocks.5.resid_post.")
+        List<String> hooks;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR",
+                description = "The Parquet folder to write (replaced if it exists).")
+        String out;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            long start = System.nanoTime();
+            try (SparkSession session = session("export")) {
+                var options = new ActivationExport.Options(model, treebank, hooks, limit, batch, lenient,
+                        partitions);
+                long rows = ActivationExport.run(session, options, out);
+                System.out.printf("wrote %d rows to %s in %.1f s%n", rows, out,
+                        (System.nanoTime() - start) / 1e9);
+            }
+            return 0;
+        }
+    }
+}
