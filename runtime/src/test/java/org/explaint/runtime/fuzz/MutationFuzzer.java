@@ -88,6 +88,10 @@ public final class MutationFuzzer {
             t.setDaemon(true);
             return t;
         });
+        // Parsers log what they skip or impute; a hundred thousand inputs would drown the report.
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        java.util.logging.Level level = root.getLevel();
+        root.setLevel(java.util.logging.Level.WARNING);
         try {
             for (byte[] input : corpus) {
                 check(name, target, input, worker);
@@ -102,6 +106,7 @@ public final class MutationFuzzer {
                     + " mutated inputs, no finding");
         } finally {
             worker.shutdownNow();
+            root.setLevel(level);
         }
     }
 
