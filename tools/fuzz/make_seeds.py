@@ -224,6 +224,11 @@ def main():
     put(FORMATS / "llama2cCheckpoint", "seed-unshared.bin", llama2c_checkpoint(kv=1, shared=False))
     put(FORMATS / "ggufFile", "seed-tiny-llama.gguf", tiny_llama_gguf())
     put(FORMATS / "onnxModel", "seed-tiny-bert.onnx", tiny_onnx())
+    # Found by review: a layer number too large for an int in an initializer's name.
+    put(FORMATS / "onnxModel", "regress-huge-layer-index.onnx", field(1, 8) + field(7, field(5, onnx_tensor(
+        "encoder.layer.99999999999.attention.self.query.weight", [2, 2], [1, 0, 0, 1]))))
+    put(FORMATS / "onnxModel", "regress-layer-index-2e9.onnx", field(1, 8) + field(7, field(5, onnx_tensor(
+        "encoder.layer.2000000000.attention.self.query.weight", [2, 2], [1, 0, 0, 1]))))
     put(FORMATS / "tfCheckpointIndex", "seed-index.bin", table_file(tf_entries()))
     put(FORMATS / "tfBundleEntries", "seed-entries.bin", bundle_records(tf_entries()))
     put(FORMATS / "bertVocabulary", "seed-vocab.txt",
