@@ -91,6 +91,14 @@ class FormatsHardeningTest {
     }
 
     @Test
+    void llama2cHeaderWhoseSizeOverflows() throws IOException {
+        byte[] b = le(28).putInt(1 << 30).putInt(1 << 30).putInt(1 << 30).putInt(2).putInt(2).putInt(1 << 30)
+                .putInt(1 << 30).array();
+        expect("llama2.c header whose implied size passes 2^63",
+                () -> Llama2cReader.readTransformer(file("j.bin", b)), "more than 2^63 bytes");
+    }
+
+    @Test
     void tfIndexTruncated() throws IOException {
         Files.write(temp.resolve("v.index"), new byte[20]);
         expect("TensorFlow checkpoint index of 20 bytes", () -> TensorBundle.open(temp.resolve("v")),
