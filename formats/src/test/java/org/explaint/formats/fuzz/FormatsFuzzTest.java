@@ -39,37 +39,37 @@ class FormatsFuzzTest {
     @TempDir
     Path temp;
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "10s")
     void safetensorsHeader(byte[] data) throws IOException {
         safetensors(temp, data);
     }
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "10s")
     void ggufFile(byte[] data) throws IOException {
         gguf(temp, data);
     }
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "10s")
     void llama2cCheckpoint(byte[] data) throws IOException {
         llama2c(temp, data);
     }
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "10s")
     void onnxModel(byte[] data) throws IOException {
         onnx(temp, data);
     }
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "10s")
     void tfCheckpointIndex(byte[] data) throws IOException {
         tfIndex(temp, data);
     }
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "10s")
     void tfBundleEntries(byte[] data) throws IOException {
         tfEntries(temp, data);
     }
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "10s")
     void bertVocabulary(byte[] data) {
         bertVocab(temp, data);
     }

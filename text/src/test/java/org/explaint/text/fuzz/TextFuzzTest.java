@@ -32,22 +32,22 @@ class TextFuzzTest {
     @TempDir
     Path temp;
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "10s")
     void llama2cTokenizer(byte[] data) throws IOException {
         llama2c(temp, data);
     }
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "10s")
     void hfTokenizer(byte[] data) throws IOException {
         hf(temp, data);
     }
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "10s")
     void conllu(byte[] data) throws IOException {
         treebank(temp, data);
     }
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "10s")
     void norms(byte[] data) throws IOException {
         normTable(temp, data);
     }
