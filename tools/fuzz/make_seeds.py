@@ -3,14 +3,13 @@
 
 Each seed is the smallest file of its format that the parser accepts, or nearly: a fuzzer
 damages valid files far more usefully than random bytes, which every parser rejects at its
-first check. Run from the repository root; it rewrites the seed-*.bin/txt/json files only and
-leaves the crash-* regression inputs alone.
+first check. Run from the repository root; it rewrites the seed-* files and the regress-* inputs found
+by review, and leaves the crash-* inputs saved by the fuzzers alone.
 
     python3 tools/fuzz/make_seeds.py
 """
 import json
 import struct
-import zlib  # noqa: F401  (kept for readers who want to add compressed variants)
 from pathlib import Path
 
 FORMATS = Path("formats/src/test/resources/org/explaint/formats/fuzz/FormatsFuzzTestInputs")
@@ -222,6 +221,9 @@ def main():
     put(FORMATS / "safetensorsHeader", "seed-empty.bin", safetensors({}))
     put(FORMATS / "llama2cCheckpoint", "seed-shared.bin", llama2c_checkpoint())
     put(FORMATS / "llama2cCheckpoint", "seed-unshared.bin", llama2c_checkpoint(kv=1, shared=False))
+    # Found by review: sizes whose product wraps past 2^63.
+    put(FORMATS / "llama2cCheckpoint", "regress-size-overflow.bin",
+        struct.pack("<7i", 1 << 30, 1 << 30, 1 << 30, 2, 2, 1 << 30, 1 << 30))
     put(FORMATS / "ggufFile", "seed-tiny-llama.gguf", tiny_llama_gguf())
     put(FORMATS / "onnxModel", "seed-tiny-bert.onnx", tiny_onnx())
     # Found by review: a layer number too large for an int in an initializer's name.
@@ -256,6 +258,7 @@ def main():
         "2.1\tx\tx\tX\tX\t_\t_\t_\t_\t_\n\n")
     put(TEXT / "norms", "seed-mcrae.tsv",
         "Concept\tFeature\tProd_Freq\ndog\thas_fur\t20\ndog\tbarks\t18\ncat\thas_fur\t15\n")
+    put(TEXT / "norms", "regress-nan.tsv", "Concept\tFeature\tProd_Freq\ndog\tbarks\tNaN\ncat\tmeows\tInfinity\n")
     put(TEXT / "norms", "seed-buchanan.csv", "cue,lemma,n\ndog,fur,3\ncat,\"fur, soft\",2\n")
     put(TEXT / "norms", "seed-binder.csv", "Word,Vision,Sound,Category\ndog,4.5,na,animal\ncat,3.2,1.0,animal\n")
     put(TEXT / "norms", "seed-brysbaert.tsv",
