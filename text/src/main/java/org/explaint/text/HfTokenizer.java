@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.explaint.runtime.ModelFormatException;
@@ -130,22 +129,49 @@ public final class HfTokenizer implements Tokenizer {
             throw new ModelFormatException("cannot read tokenizer " + file + " as JSON (" + e.getMessage()
                     + "); it is truncated or corrupt: delete it and extract or download it again", e);
         }
+        // Ids are checked here, before the id-to-piece table is sized by the largest of them.
+        long limit = fileSize(file);
         JsonNode vocab = root.path("model").path("vocab");
         if (vocab.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = vocab.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> entry = it.next();
-                ids.put(entry.getKey(), entry.getValue().asInt());
+            for (Map.Entry<String, JsonNode> entry : vocab.properties()) {
+                ids.put(entry.getKey(), id(file, entry.getKey(), entry.getValue(), limit));
             }
         } else if (vocab.isArray()) {
+            if (vocab.size() > limit) {
+                throw new ModelFormatException("tokenizer " + file + " is corrupt: its vocabulary lists more "
+                        + "pieces than the file has bytes");
+            }
             for (int i = 0; i < vocab.size(); i++) {
+                if (!vocab.get(i).path(0).isTextual()) {
+                    throw new ModelFormatException("tokenizer " + file + " has vocabulary entry " + i + " = "
+                            + vocab.get(i) + "; each entry must start with its piece as a string");
+                }
                 ids.put(vocab.get(i).path(0).asText(), i);
             }
         } else {
             throw new ModelFormatException("tokenizer " + file + " has no model.vocab table; it is not a "
                     + "Hugging Face tokenizer.json explaint can read");
         }
+        // The library checks the unknown token only when a text needs it; check it when loading.
+        JsonNode unknown = root.path("model").path("unk_token");
+        if (unknown.isTextual() && !ids.containsKey(unknown.asText())) {
+            throw new ModelFormatException("tokenizer " + file + " names '" + unknown.asText() + "' as its "
+                    + "unknown token (model.unk_token) but its vocabulary has no such piece; the file is "
+                    + "corrupt or was edited by hand");
+        }
         for (JsonNode added : root.path("added_tokens")) {
-            ids.put(added.path("content").asText(), added.path("id").asInt());
+            if (!added.path("content").isTextual()) {
+                throw new ModelFormatException("tokenizer " + file + " has an added token without a string "
+                        + "\"content\": " + added);
+            }
+            String piece = added.path("content").asText();
+            int id = id(file, piece, added.path("id"), limit);
+            Integer earlier = ids.put(piece, id);
+            if (earlier != null && earlier != id) {
+                // The library would use the vocabulary's id and this table the added one.
+                throw new ModelFormatException("tokenizer " + file + " gives '" + piece + "' the id " + earlier
+                        + " in model.vocab but " + id + " in added_tokens; the file is inconsistent");
+            }
         }
         int size = ids.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
         String[] pieces = new String[size];
@@ -161,5 +187,27 @@ public final class HfTokenizer implements Tokenizer {
             throw new ModelFormatException("tokenizer " + file + " gives negative ids to " + negative);
         }
         return pieces;
+    }
+
+    /*
+     * A piece's id: an integer from 0 up to the file's length in bytes. Every piece takes more
+     * than a byte of the file, so a larger id cannot number a real vocabulary; refusing it keeps
+     * a corrupt file from sizing a huge table or from overflowing an int.
+     */
+    private static int id(Path file, String piece, JsonNode value, long limit) {
+        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() >= limit) {
+            throw new ModelFormatException("tokenizer " + file + " gives piece '" + piece + "' the id "
+                    + value + "; ids must be integers from 0 to the number of pieces. The file is corrupt: "
+                    + "delete it and extract or download it again");
+        }
+        return value.asInt();
+    }
+
+    private static long fileSize(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new ModelFormatException("cannot read tokenizer " + file + " (" + e.getMessage() + ")", e);
+        }
     }
 }

@@ -105,9 +105,18 @@ public final class GgufFile {
             }
             need(8L * rank + 12, "the description of tensor '" + name + "'");
             long[] d = new long[rank];
+            long elements = 1;
             for (int r = 0; r < rank; r++) {
                 d[r] = file.get(LONG, at);
                 at += 8;
+                // No ggml type packs an element in less than one bit, so no tensor has more
+                // elements than the file has bits; checked per dimension, so nothing overflows.
+                long limit = 8 * file.byteSize();
+                if (d[r] < 1 || d[r] > limit || (elements *= d[r]) > limit) {
+                    throw fail("gives tensor '" + name + "' dimension " + d[r] + " (dims so far "
+                            + Arrays.toString(Arrays.copyOf(d, r + 1)) + "), more elements than its "
+                            + file.byteSize() + " bytes can hold; it is corrupt");
+                }
             }
             int typeId = u32();
             names.add(name);
@@ -119,14 +128,15 @@ public final class GgufFile {
 
         // The data section starts at the next multiple of the alignment.
         long alignment = metadata.get("general.alignment") instanceof Number n ? n.longValue() : 32;
-        if (alignment <= 0 || Long.bitCount(alignment) != 1) {
-            throw fail("has general.alignment " + alignment + "; it must be a power of two");
+        if (alignment <= 0 || Long.bitCount(alignment) != 1 || alignment > 1 << 30) {
+            throw fail("has general.alignment " + alignment + "; it must be a power of two up to 2^30");
         }
         long dataStart = (at + alignment - 1) / alignment * alignment;
         for (int i = 0; i < names.size(); i++) {
             TensorInfo t = new TensorInfo(names.get(i), dims.get(i), types.get(i), dataStart + offsets.get(i));
             long bytes = t.type().bytesFor(t.elements(), t.name(), path);
-            if (offsets.get(i) < 0 || t.offset() + bytes > file.byteSize() || t.elements() <= 0) {
+            long room = file.byteSize() - dataStart;
+            if (offsets.get(i) < 0 || offsets.get(i) > room || bytes > room - offsets.get(i)) {
                 throw fail("places tensor '" + t.name() + "' " + Arrays.toString(t.dims()) + " ("
                         + bytes + " bytes) at offset " + t.offset() + ", beyond its " + file.byteSize()
                         + " bytes; the file is truncated or corrupt");
@@ -181,7 +191,8 @@ public final class GgufFile {
     }
 
     private void need(long bytes, String what) {
-        if (at + bytes > file.byteSize() || bytes < 0) {
+        // Written as a subtraction: `at + bytes` overflows for a claimed length near 2^63.
+        if (bytes < 0 || bytes > file.byteSize() - at) {
             throw fail("ends (at byte " + at + ") inside " + what + "; the file is truncated");
         }
     }

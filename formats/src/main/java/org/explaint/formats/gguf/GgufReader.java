@@ -71,56 +71,110 @@ public final class GgufReader {
         }
     }
 
+    /*
+     * The sizes in the metadata are checked here, before any weight is allocated for them: each
+     * must be a positive integer, and the heads must divide the width. ModelConfig checks the
+     * remaining combinations; its complaint is passed on naming the file.
+     */
     private static ModelConfig llamaConfig(GgufFile f) {
-        int hidden = f.number("llama.embedding_length").intValue();
-        int heads = f.number("llama.attention.head_count").intValue();
-        int kvHeads = f.number("llama.attention.head_count_kv", heads).intValue();
-        return new ModelConfig("llama", vocab(f), hidden, f.number("llama.block_count").intValue(), heads,
-                kvHeads, hidden / heads, f.number("llama.feed_forward_length").intValue(),
-                f.number("llama.context_length").intValue(), 0, ModelConfig.Norm.RMS_NORM,
+        int hidden = size(f, "llama.embedding_length");
+        int heads = size(f, "llama.attention.head_count");
+        int kvHeads = f.metadata().containsKey("llama.attention.head_count_kv")
+                ? size(f, "llama.attention.head_count_kv") : heads;
+        dividesWidth(f, hidden, heads);
+        return config(f, () -> new ModelConfig("llama", vocab(f), hidden, count(f, "llama.block_count"), heads,
+                kvHeads, hidden / heads, size(f, "llama.feed_forward_length"),
+                size(f, "llama.context_length"), 0, ModelConfig.Norm.RMS_NORM,
                 f.number("llama.attention.layer_norm_rms_epsilon", 1e-5f).floatValue(),
                 ModelConfig.NormPlacement.PRE, false, ModelConfig.PositionEncoding.ROTARY,
-                f.number("llama.rope.freq_base", 10000f).floatValue(), ModelConfig.Activation.SILU_GATED, true);
+                f.number("llama.rope.freq_base", 10000f).floatValue(), ModelConfig.Activation.SILU_GATED, true));
     }
 
     private static ModelConfig gpt2Config(GgufFile f) {
-        int hidden = f.number("gpt2.embedding_length").intValue();
-        int heads = f.number("gpt2.attention.head_count").intValue();
-        return new ModelConfig("gpt2", vocab(f), hidden, f.number("gpt2.block_count").intValue(), heads, heads,
-                hidden / heads, f.number("gpt2.feed_forward_length").intValue(),
-                f.number("gpt2.context_length").intValue(), 0, ModelConfig.Norm.LAYER_NORM,
+        int hidden = size(f, "gpt2.embedding_length");
+        int heads = size(f, "gpt2.attention.head_count");
+        dividesWidth(f, hidden, heads);
+        return config(f, () -> new ModelConfig("gpt2", vocab(f), hidden, count(f, "gpt2.block_count"), heads,
+                heads, hidden / heads, size(f, "gpt2.feed_forward_length"),
+                size(f, "gpt2.context_length"), 0, ModelConfig.Norm.LAYER_NORM,
                 f.number("gpt2.attention.layer_norm_epsilon", 1e-5f).floatValue(),
                 ModelConfig.NormPlacement.PRE, false, ModelConfig.PositionEncoding.LEARNED, 0f,
-                ModelConfig.Activation.GELU_TANH, true);
+                ModelConfig.Activation.GELU_TANH, true));
+    }
+
+    // A metadata size: a positive integer that fits an int.
+    private static int size(GgufFile f, String key) {
+        long v = integer(f, key);
+        if (v < 1 || v > Integer.MAX_VALUE) {
+            throw f.fail("has " + key + " = " + v + "; it must be a positive integer below 2^31");
+        }
+        return (int) v;
+    }
+
+    // A metadata count that may be zero (the number of blocks).
+    private static int count(GgufFile f, String key) {
+        long v = integer(f, key);
+        if (v < 0 || v > Integer.MAX_VALUE) {
+            throw f.fail("has " + key + " = " + v + "; it must be an integer from 0 to 2^31 - 1");
+        }
+        return (int) v;
+    }
+
+    private static long integer(GgufFile f, String key) {
+        Number n = f.number(key);
+        if (!(n instanceof Integer || n instanceof Long)) {
+            throw f.fail("has " + key + " = " + n + ", which is not an integer");
+        }
+        return n.longValue();
+    }
+
+    private static void dividesWidth(GgufFile f, int hidden, int heads) {
+        if (hidden % heads != 0) {
+            throw f.fail("has an embedding length of " + hidden + " that " + heads
+                    + " attention heads do not divide");
+        }
+    }
+
+    // ModelConfig validates its values with IllegalArgumentException; here they came from a file.
+    private static ModelConfig config(GgufFile f, java.util.function.Supplier<ModelConfig> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            throw f.fail("describes an impossible model: " + e.getMessage());
+        }
     }
 
     private static int vocab(GgufFile f) {
         GgufFile.TensorInfo t = f.tensors().get("token_embd.weight");
-        if (t == null || t.dims().length != 2) {
-            throw f.fail("has no 2-dimensional token_embd.weight tensor");
+        if (t == null || t.dims().length != 2 || t.dims()[1] > Integer.MAX_VALUE) {
+            throw f.fail("has no 2-dimensional token_embd.weight tensor of fewer than 2^31 rows");
         }
-        return Math.toIntExact(t.dims()[1]);
+        return (int) t.dims()[1];
     }
 
     private static ModelWeights llamaWeights(GgufFile f) {
         ModelConfig c = llamaConfig(f);
         ModelWeights w = new ModelWeights();
-        Tensor embedding = table(f, "token_embd.weight");
+        int h = c.hidden();
+        int kv = c.kvWidth();
+        int m = c.mlpHidden();
+        Tensor embedding = table(f, "token_embd.weight", c.vocabSize(), h);
         w.put("embed.token", embedding);
         for (int l = 0; l < c.layers(); l++) {
             String b = "blk." + l + ".";
-            w.put(block(l, "attn_norm.weight"), vector(f, b + "attn_norm.weight"));
-            w.put(block(l, "attn.q.weight"), matrix(f, b + "attn_q.weight", 0, -1, c.headDim()));
-            w.put(block(l, "attn.k.weight"), matrix(f, b + "attn_k.weight", 0, -1, c.headDim()));
-            w.put(block(l, "attn.v.weight"), matrix(f, b + "attn_v.weight", 0, -1, 0));
-            w.put(block(l, "attn.o.weight"), matrix(f, b + "attn_output.weight", 0, -1, 0));
-            w.put(block(l, "mlp_norm.weight"), vector(f, b + "ffn_norm.weight"));
-            w.put(block(l, "mlp.gate.weight"), matrix(f, b + "ffn_gate.weight", 0, -1, 0));
-            w.put(block(l, "mlp.up.weight"), matrix(f, b + "ffn_up.weight", 0, -1, 0));
-            w.put(block(l, "mlp.down.weight"), matrix(f, b + "ffn_down.weight", 0, -1, 0));
+            w.put(block(l, "attn_norm.weight"), vector(f, b + "attn_norm.weight", h));
+            w.put(block(l, "attn.q.weight"), matrix(f, b + "attn_q.weight", h, h, 0, h, c.headDim()));
+            w.put(block(l, "attn.k.weight"), matrix(f, b + "attn_k.weight", h, kv, 0, kv, c.headDim()));
+            w.put(block(l, "attn.v.weight"), matrix(f, b + "attn_v.weight", h, kv, 0, kv, 0));
+            w.put(block(l, "attn.o.weight"), matrix(f, b + "attn_output.weight", h, h, 0, h, 0));
+            w.put(block(l, "mlp_norm.weight"), vector(f, b + "ffn_norm.weight", h));
+            w.put(block(l, "mlp.gate.weight"), matrix(f, b + "ffn_gate.weight", h, m, 0, m, 0));
+            w.put(block(l, "mlp.up.weight"), matrix(f, b + "ffn_up.weight", h, m, 0, m, 0));
+            w.put(block(l, "mlp.down.weight"), matrix(f, b + "ffn_down.weight", m, h, 0, h, 0));
         }
-        w.put("final_norm.weight", vector(f, "output_norm.weight"));
-        w.put("unembed.weight", f.tensors().containsKey("output.weight") ? table(f, "output.weight") : embedding);
+        w.put("final_norm.weight", vector(f, "output_norm.weight", h));
+        w.put("unembed.weight", f.tensors().containsKey("output.weight")
+                ? table(f, "output.weight", c.vocabSize(), h) : embedding);
         return w;
     }
 
@@ -128,43 +182,51 @@ public final class GgufReader {
         ModelConfig c = gpt2Config(f);
         int h = c.hidden();
         ModelWeights w = new ModelWeights();
-        Tensor embedding = table(f, "token_embd.weight");
+        int m = c.mlpHidden();
+        Tensor embedding = table(f, "token_embd.weight", c.vocabSize(), h);
         w.put("embed.token", embedding);
-        w.put("embed.position", table(f, "position_embd.weight"));
+        w.put("embed.position", table(f, "position_embd.weight", c.maxPositions(), h));
         for (int l = 0; l < c.layers(); l++) {
             String b = "blk." + l + ".";
-            w.put(block(l, "attn_norm.weight"), vector(f, b + "attn_norm.weight"));
-            w.put(block(l, "attn_norm.bias"), vector(f, b + "attn_norm.bias"));
+            w.put(block(l, "attn_norm.weight"), vector(f, b + "attn_norm.weight", h));
+            w.put(block(l, "attn_norm.bias"), vector(f, b + "attn_norm.bias", h));
             String[] parts = {"q", "k", "v"};
-            Tensor qkvBias = vector(f, b + "attn_qkv.bias");
+            Tensor qkvBias = vector(f, b + "attn_qkv.bias", 3 * h);
             for (int i = 0; i < 3; i++) {
-                w.put(block(l, "attn." + parts[i] + ".weight"), matrix(f, b + "attn_qkv.weight", i * h, h, 0));
+                w.put(block(l, "attn." + parts[i] + ".weight"),
+                        matrix(f, b + "attn_qkv.weight", h, 3 * h, i * h, h, 0));
                 float[] bias = java.util.Arrays.copyOfRange(qkvBias.data(), i * h, (i + 1) * h);
                 w.put(block(l, "attn." + parts[i] + ".bias"), Tensor.of(bias, h));
             }
-            w.put(block(l, "attn.o.weight"), matrix(f, b + "attn_output.weight", 0, -1, 0));
-            w.put(block(l, "attn.o.bias"), vector(f, b + "attn_output.bias"));
-            w.put(block(l, "mlp_norm.weight"), vector(f, b + "ffn_norm.weight"));
-            w.put(block(l, "mlp_norm.bias"), vector(f, b + "ffn_norm.bias"));
-            w.put(block(l, "mlp.up.weight"), matrix(f, b + "ffn_up.weight", 0, -1, 0));
-            w.put(block(l, "mlp.up.bias"), vector(f, b + "ffn_up.bias"));
-            w.put(block(l, "mlp.down.weight"), matrix(f, b + "ffn_down.weight", 0, -1, 0));
-            w.put(block(l, "mlp.down.bias"), vector(f, b + "ffn_down.bias"));
+            w.put(block(l, "attn.o.weight"), matrix(f, b + "attn_output.weight", h, h, 0, h, 0));
+            w.put(block(l, "attn.o.bias"), vector(f, b + "attn_output.bias", h));
+            w.put(block(l, "mlp_norm.weight"), vector(f, b + "ffn_norm.weight", h));
+            w.put(block(l, "mlp_norm.bias"), vector(f, b + "ffn_norm.bias", h));
+            w.put(block(l, "mlp.up.weight"), matrix(f, b + "ffn_up.weight", h, m, 0, m, 0));
+            w.put(block(l, "mlp.up.bias"), vector(f, b + "ffn_up.bias", m));
+            w.put(block(l, "mlp.down.weight"), matrix(f, b + "ffn_down.weight", m, h, 0, h, 0));
+            w.put(block(l, "mlp.down.bias"), vector(f, b + "ffn_down.bias", h));
         }
-        w.put("final_norm.weight", vector(f, "output_norm.weight"));
-        w.put("final_norm.bias", vector(f, "output_norm.bias"));
-        w.put("unembed.weight", f.tensors().containsKey("output.weight") ? table(f, "output.weight") : embedding);
+        w.put("final_norm.weight", vector(f, "output_norm.weight", h));
+        w.put("final_norm.bias", vector(f, "output_norm.bias", h));
+        w.put("unembed.weight", f.tensors().containsKey("output.weight")
+                ? table(f, "output.weight", c.vocabSize(), h) : embedding);
         return w;
     }
 
-    private static GgufFile.TensorInfo info(GgufFile f, String name, int rank) {
+    /*
+     * A tensor that must have exactly the dims the configuration implies (innermost first).
+     * Checking the shape before copying is what keeps a file whose tensors disagree with its
+     * metadata from indexing past the arrays sized by that metadata.
+     */
+    private static GgufFile.TensorInfo info(GgufFile f, String name, long... dims) {
         GgufFile.TensorInfo t = f.tensors().get(name);
         if (t == null) {
             throw f.fail("has no tensor '" + name + "'; the model is incomplete or of another layout");
         }
-        if (t.dims().length != rank) {
-            throw f.fail("gives tensor '" + name + "' " + t.dims().length + " dimensions where "
-                    + rank + " are expected");
+        if (!java.util.Arrays.equals(t.dims(), dims)) {
+            throw f.fail("gives tensor '" + name + "' dims " + java.util.Arrays.toString(t.dims())
+                    + " where its metadata implies " + java.util.Arrays.toString(dims));
         }
         if (t.elements() > Integer.MAX_VALUE - 8) {
             throw f.fail("has tensor '" + name + "' of " + t.elements() + " elements, more than one Java array holds");
@@ -172,45 +234,42 @@ public final class GgufReader {
         return t;
     }
 
-    private static Tensor vector(GgufFile f, String name) {
-        GgufFile.TensorInfo t = info(f, name, 1);
-        int n = (int) t.elements();
+    private static Tensor vector(GgufFile f, String name, int n) {
+        GgufFile.TensorInfo t = info(f, name, n);
         float[] a = new float[n];
         t.type().decode(f.segment(), t.offset(), 0, a, 0, n);
         return Tensor.of(a, n);
     }
 
     // A [rows, width] table stored as it is (dims [width, rows]): embeddings, the unembedding.
-    private static Tensor table(GgufFile f, String name) {
-        GgufFile.TensorInfo t = info(f, name, 2);
-        int width = (int) t.dims()[0];
-        int rows = (int) t.dims()[1];
+    private static Tensor table(GgufFile f, String name, int rows, int width) {
+        GgufFile.TensorInfo t = info(f, name, width, rows);
         float[] a = new float[rows * width];
         t.type().decode(f.segment(), t.offset(), 0, a, 0, a.length);
         return Tensor.of(a, rows, width);
     }
 
     /*
-     * Rows [first, first+count) (count -1: all) of a matrix stored [out, in], returned [in, count].
-     * With headDim > 0, rows are moved from interleaved to half-split rotary order within each head.
+     * Rows [first, first+count) of a matrix stored [out, in] (dims [in, out]), returned
+     * [in, count]. With headDim > 0, rows are moved from interleaved to half-split rotary order
+     * within each head.
      */
-    private static Tensor matrix(GgufFile f, String name, int first, int count, int headDim) {
-        GgufFile.TensorInfo t = info(f, name, 2);
-        int in = (int) t.dims()[0];
-        int out = count < 0 ? (int) t.dims()[1] : count;
+    private static Tensor matrix(GgufFile f, String name, int in, int outTotal, int first, int count,
+                                 int headDim) {
+        GgufFile.TensorInfo t = info(f, name, in, outTotal);
         if (t.type() == GgmlType.Q8_0 && in % 32 != 0) {
             throw f.fail("stores '" + name + "' as Q8_0 with rows of " + in + " values, not whole blocks of 32");
         }
         float[] row = new float[in];
-        float[] a = new float[in * out];
-        for (int o = 0; o < out; o++) {
+        float[] a = new float[in * count];
+        for (int o = 0; o < count; o++) {
             t.type().decode(f.segment(), t.offset(), (long) (first + o) * in, row, 0, in);
             int target = headDim > 0 ? Llama2cReader.halfSplitIndex(o, headDim) : o;
             for (int i = 0; i < in; i++) {
-                a[i * out + target] = row[i];
+                a[i * count + target] = row[i];
             }
         }
-        return Tensor.of(a, in, out);
+        return Tensor.of(a, in, count);
     }
 
     // The sentencepiece vocabulary in the metadata, with its word-boundary marker as a space.
@@ -229,8 +288,12 @@ public final class GgufReader {
         List<String> pieces = new ArrayList<>(vocab);
         float[] s = new float[vocab];
         for (int i = 0; i < vocab; i++) {
-            pieces.add(String.valueOf(tokens.get(i)).replace('\u2581', ' '));
-            s[i] = ((Number) scores.get(i)).floatValue();
+            if (!(tokens.get(i) instanceof String piece) || !(scores.get(i) instanceof Number score)) {
+                throw f.fail("has tokenizer entry " + i + " with piece " + tokens.get(i) + " and score "
+                        + scores.get(i) + "; pieces must be strings and scores numbers");
+            }
+            pieces.add(piece.replace('\u2581', ' '));
+            s[i] = score.floatValue();
         }
         return Llama2cTokenizer.of(pieces, s);
     }

@@ -92,12 +92,15 @@ public final class Llama2cReader {
             }
             ModelConfig config = config(bin, header);
             boolean shared = header[5] > 0;
-            long expected = HEADER_BYTES + 4L * floatCount(config, shared);
+            long floats = floatCount(config, shared);
+            long expected = floats < 0 || floats > (Long.MAX_VALUE - HEADER_BYTES) / 4 ? -1
+                    : HEADER_BYTES + 4L * floats;
             if (size != expected) {
                 throw new ModelFormatException("the llama2.c checkpoint " + bin + " has " + size + " bytes but "
                         + "its header (dim " + header[0] + ", hidden_dim " + header[1] + ", layers " + header[2]
                         + ", heads " + header[3] + ", kv heads " + header[4] + ", vocab " + header[5]
-                        + ", seq_len " + header[6] + ") implies " + expected
+                        + ", seq_len " + header[6] + ") implies "
+                        + (expected < 0 ? "more than 2^63 bytes or a matrix beyond 2^31 values" : expected)
                         + "; the file is truncated or not a llama2.c version-0 export");
             }
             return new Transformer(config, new Cursor(file).weights(config, shared));
@@ -125,15 +128,28 @@ public final class Llama2cReader {
                 ModelConfig.PositionEncoding.ROTARY, 10000f, ModelConfig.Activation.SILU_GATED, true);
     }
 
+    /*
+     * The number of floats the header implies, or -1 when it passes 2^63 or one of its
+     * matrices would not fit a Java array. Exact arithmetic matters: a forged header whose
+     * product wraps around could otherwise "match" a small file and size huge arrays.
+     */
     private static long floatCount(ModelConfig c, boolean shared) {
         long dim = c.hidden();
         long kv = c.kvWidth();
         long layers = c.layers();
-        long n = c.vocabSize() * dim;                             // token embedding
-        n += layers * (2 * dim + dim * dim * 2 + 2 * dim * kv);   // norms, wq, wo, wk, wv
-        n += layers * 3 * dim * c.mlpHidden();                    // w1, w2, w3
-        n += dim + (long) c.maxPositions() * c.headDim();         // final norm, legacy rotary tables
-        return shared ? n : n + c.vocabSize() * dim;
+        long largest = Math.max(Math.max((long) c.vocabSize(), dim), c.mlpHidden()) * dim;
+        if (largest > Integer.MAX_VALUE - 8) {
+            return -1;
+        }
+        try {
+            long perLayer = 2 * dim + 2 * dim * dim + 2 * dim * kv   // norms, wq, wo, wk, wv
+                    + 3 * dim * c.mlpHidden();                        // w1, w2, w3
+            long n = Math.addExact(c.vocabSize() * dim, Math.multiplyExact(layers, perLayer));
+            n = Math.addExact(n, dim + (long) c.maxPositions() * c.headDim());   // final norm, rotary tables
+            return shared ? n : Math.addExact(n, c.vocabSize() * dim);
+        } catch (ArithmeticException overflow) {
+            return -1;
+        }
     }
 
     // Reads the float arrays in file order.

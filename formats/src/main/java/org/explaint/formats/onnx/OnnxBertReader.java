@@ -195,11 +195,22 @@ public final class OnnxBertReader {
         return false;
     }
 
+    /*
+     * One more than the highest layer number in the placed weights. The number comes from a
+     * name in the file, so it is checked: every layer has several weights, so a layer number
+     * at or above the count of weights cannot belong to a real model (and may not fit an int).
+     */
     private int countLayers(ModelWeights weights) {
+        int count = weights.names().size();
         int layers = 0;
         for (String name : weights.names()) {
             if (name.startsWith("blocks.")) {
-                layers = Math.max(layers, Integer.parseInt(name.split("\\.")[1]) + 1);
+                String number = name.split("\\.")[1];
+                if (number.length() > 9 || Integer.parseInt(number) >= count) {
+                    throw new ModelFormatException("ONNX file " + file + " names a weight of layer " + number
+                            + " but holds only " + count + " weights; the graph is corrupt or not a BERT export");
+                }
+                layers = Math.max(layers, Integer.parseInt(number) + 1);
             }
         }
         return layers;

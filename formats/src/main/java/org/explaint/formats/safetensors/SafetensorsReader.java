@@ -249,7 +249,7 @@ public final class SafetensorsReader implements AutoCloseable {
         long count = 1;
         for (int i = 0; i < shape.length; i++) {
             JsonNode d = node.get("shape").get(i);
-            if (!d.canConvertToInt() || d.asInt() < 0) {
+            if (!d.isIntegralNumber() || !d.canConvertToInt() || d.asInt() < 0) {
                 throw fail(file, what + " has an invalid dimension " + d + " in its shape");
             }
             shape[i] = d.asInt();
@@ -263,7 +263,8 @@ public final class SafetensorsReader implements AutoCloseable {
             throw fail(file, what + " has a shape " + node.get("shape") + " too large to address");
         }
         JsonNode offsets = node.get("data_offsets");
-        if (!offsets.get(0).canConvertToLong() || !offsets.get(1).canConvertToLong()) {
+        if (!offsets.get(0).isIntegralNumber() || !offsets.get(1).isIntegralNumber()
+                || !offsets.get(0).canConvertToLong() || !offsets.get(1).canConvertToLong()) {
             throw fail(file, what + " has non-integer data_offsets " + offsets);
         }
         long begin = offsets.get(0).asLong();

@@ -93,14 +93,19 @@ public final class SavedModelArchive {
         try {
             for (String line : Files.readAllLines(record, StandardCharsets.UTF_8)) {
                 int tab = line.indexOf('\t');
-                Path file = target.resolve(line.substring(tab + 1));
-                if (tab < 0 || !Files.isRegularFile(file)
+                if (tab < 0) {
+                    return false;
+                }
+                // The record is a file too: a name in it may not lead outside the folder either.
+                Path file = safeDestination(target, line.substring(tab + 1));
+                if (!Files.isRegularFile(file)
                         || Files.size(file) != Long.parseLong(line.substring(0, tab))) {
                     return false;
                 }
             }
             return true;
-        } catch (IOException | NumberFormatException e) {
+        } catch (IOException | NumberFormatException | ModelFormatException e) {
+            // Unreadable, malformed or unsafe: extract again, which checks every name.
             return false;
         }
     }

@@ -170,4 +170,20 @@ class HfModelReaderTest {
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> HfModelReader.read(dir));
         assertNames(e, "model-00003-of-00006.safetensors");
     }
+
+    /** A shard index must not make the reader open files outside the model folder. */
+    @Test
+    void shardIndexPointingOutsideTheFolderIsRefused(@TempDir Path temp) throws IOException {
+        Path dir = Files.createDirectories(temp.resolve("model"));
+        Files.copy(Path.of("src/test/resources/hf/llama-tied-sharded/config.json"), dir.resolve("config.json"));
+        for (String shard : List.of("../../etc/passwd", "/etc/passwd", "../outside.safetensors",
+                "/tmp/outside.safetensors", "sub/../../outside.safetensors")) {
+            Files.writeString(dir.resolve("model.safetensors.index.json"),
+                    "{\"weight_map\": {\"model.embed_tokens.weight\": \"" + shard + "\"}}");
+
+            ModelFormatException e = assertThrows(ModelFormatException.class, () -> HfModelReader.read(dir));
+
+            assertNames(e, shard, "inside");
+        }
+    }
 }

@@ -65,6 +65,30 @@ class SavedModelArchiveTest {
     }
 
     @Test
+    void nestedClimbingEntryIsRejectedBeforeAnyFileIsWritten() throws IOException {
+        Path target = temp.resolve("cache/model");
+        byte[] zip = zip("assets/vocab.txt", "[PAD]\n", "variables/./../../../outside.txt", "owned");
+
+        ModelFormatException e = assertThrows(ModelFormatException.class,
+                () -> SavedModelArchive.extract(() -> new ByteArrayInputStream(zip), target, 1000));
+
+        assertTrue(e.getMessage().contains("outside"), e.getMessage());
+        assertFalse(Files.exists(temp.resolve("outside.txt")));
+        assertFalse(Files.exists(temp.resolve("cache/outside.txt")));
+        assertFalse(SavedModelArchive.isComplete(target));
+    }
+
+    @Test
+    void recordNamingAFileOutsideTheFolderIsNotTrusted() throws IOException {
+        Path target = Files.createDirectories(temp.resolve("model"));
+        Path outside = Files.writeString(temp.resolve("secret.txt"), "12345");
+        Files.writeString(target.resolve(SavedModelArchive.RECORD), "5\t../secret.txt\n");
+
+        assertFalse(SavedModelArchive.isComplete(target));
+        assertTrue(Files.exists(outside));
+    }
+
+    @Test
     void archiveLargerThanTheLimitIsRejected() throws IOException {
         byte[] zip = zip("variables/variables.data-00000-of-00001", "0123456789".repeat(20));
 

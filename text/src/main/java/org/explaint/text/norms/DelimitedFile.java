@@ -86,15 +86,26 @@ final class DelimitedFile {
         return row.fields().get(column);
     }
 
-    /** A numeric field, or an error naming the file, line and text. */
+    /**
+     * A numeric field, or an error naming the file, line and text. {@code NaN} and infinities
+     * are refused too: Java parses them, but no norm is infinite, and a NaN would spread
+     * silently through every mean and correlation computed from the table. (Missing cells are
+     * the caller's business: the wide reader recognises {@code na} and {@code nan} first.)
+     */
     double number(Row row, int column) {
         String text = field(row, column).trim();
+        double value;
         try {
-            return Double.parseDouble(text);
+            value = Double.parseDouble(text);
         } catch (NumberFormatException e) {
             throw error(row, "column '" + header.get(column) + "' holds '" + text
                     + "', not a number");
         }
+        if (!Double.isFinite(value)) {
+            throw error(row, "column '" + header.get(column) + "' holds '" + text
+                    + "', which is not a finite number");
+        }
+        return value;
     }
 
     /** An error about one line of this file. */
