@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The command line of the Spark jobs: {@code heads} (the head probe), {@code tokens} (token
- * correspondence) and {@code export} (activations to Parquet). Run it with {@code spark-submit --class org.explaint.spark.SparkMain};
+ * correspondence) and {@code export} (activations to Parquet). Run it with
+ * {@code spark-submit --class org.explaint.spark.SparkMain};
  * {@code --spark MASTER} is only needed when no master is given by spark-submit (e.g. running
  * the class directly with {@code local[2]}).
  */
