@@ -50,7 +50,8 @@ class SparkTokensTest {
     @Test
     void fortySentencesGiveTheBytesOfExplaintTokens() throws IOException {
         String treebank = TestData.ewtDev().toString();
-        byte[] single = explaintTokens("--treebank", treebank, "--limit", "40", "--resamples", "50");
+        // One thread here, two cores on the driver and in Spark: the thread count must not matter.
+        byte[] single = explaintTokens(1, "--treebank", treebank, "--limit", "40", "--resamples", "50");
         var options = new SparkTokens.Options("minilm", treebank, 40, 13, 20, 0.3, 50, null, 3);
         byte[] distributed = SparkTokens.toJson(SparkTokens.run(spark, options));
         assertArrayEquals(single, distributed, "Spark JSON differs from explaint tokens");
@@ -62,7 +63,7 @@ class SparkTokensTest {
         Path heads = dir.resolve("heads.json");
         assertEquals(0, Main.run("heads", "--model", "minilm", "--treebank", treebank, "--limit", "40",
                 "--resamples", "20", "--no-random-control", "--out", heads.toString()), "explaint heads failed");
-        byte[] single = explaintTokens("--treebank", treebank, "--limit", "40", "--resamples", "50",
+        byte[] single = explaintTokens(2, "--treebank", treebank, "--limit", "40", "--resamples", "50",
                 "--heads", heads.toString());
         assertTrue(new String(single).contains("\"claims\""), "the single-machine run judged no claims");
 
@@ -92,10 +93,10 @@ class SparkTokensTest {
         }
     }
 
-    private byte[] explaintTokens(String... args) throws IOException {
+    private byte[] explaintTokens(int threads, String... args) throws IOException {
         Path out = Files.createTempFile(dir, "tokens", ".json");
-        List<String> all = new ArrayList<>(List.of("tokens", "--model", "minilm", "--threads", "2",
-                "--out", out.toString()));
+        List<String> all = new ArrayList<>(List.of("tokens", "--model", "minilm",
+                "--threads", String.valueOf(threads), "--out", out.toString()));
         all.addAll(List.of(args));
         assertEquals(0, Main.run(all.toArray(String[]::new)), "explaint tokens failed");
         return Files.readAllBytes(out);
