@@ -1,12 +1,8 @@
 package org.explaint.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -27,6 +23,7 @@ import org.explaint.analysis.tokens.SentenceBootstrap;
 import org.explaint.analysis.tokens.SentenceListener;
 import org.explaint.analysis.tokens.StateExtractor;
 import org.explaint.analysis.tokens.TokenCorrespondence;
+import org.explaint.analysis.tokens.TokensReport;
 import org.explaint.analysis.tokens.VerdictRule;
 import org.explaint.formats.LoadedModel;
 import org.explaint.formats.ModelCatalog;
@@ -172,28 +169,9 @@ public final class TokensCommand implements Callable<Integer> {
             result = new TokenCorrespondence(extractor, settings).run(sequences, counted);
         }
 
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("model", model);
-        json.put("treebank", treebank.toString());
-        json.put("family", config.family());
-        json.put("sentences", result.sentences());
-        json.put("sentences_skipped_too_long", skipped);
-        json.put("training_sentences", result.trainingSentences());
-        json.put("training_positions_per_map", result.trainingPositions());
-        json.put("seed", seed);
-        json.put("layer_definition", result.layerDefinition());
-        json.put("interval_method", result.intervalMethod());
-        json.put("flow", Map.of("max_length", flowMaxLength, "sentences", result.flowSentences(),
-                "note", "attention flow is computed only for sentences of at most " + flowMaxLength
-                        + " positions (special tokens included); flow_self_share pools those "
-                        + result.flowSentences() + " sentences"));
-        json.put("layers", result.layers());
+        List<ClaimVerdict> verdicts = null;
         if (rescorer != null) {
-            List<ClaimVerdict> verdicts = rescorer.judge(tally.sorted(), result, rule,
-                    new SentenceBootstrap(resamples, seed));
-            json.put("verdict_rule", Map.of("name", rule.name(), "min_identifiability", rule.minIdentifiability(),
-                    "good_identifiability", rule.goodIdentifiability(), "text", rule.text()));
-            json.put("claims", verdicts);
+            verdicts = rescorer.judge(tally.sorted(), result, rule, new SentenceBootstrap(resamples, seed));
             System.err.println(rule.text());
             for (ClaimVerdict v : verdicts) {
                 System.err.printf("  %-12s L%d H%d %-9s raw %.3f  rollout %.3f  baseline %.3f  ident %.3f  -> %s%n",
@@ -201,15 +179,14 @@ public final class TokensCommand implements Callable<Integer> {
                         v.rolloutScore().rate(), v.baselineScore(), v.identifiability(), v.verdict());
             }
         }
+        var run = new TokensReport.Run(model, treebank.toString(), config.family(), skipped, seed, flowMaxLength);
+        Map<String, Object> json = TokensReport.document(run, result, verdicts, rule);
         // the time goes to stdout, not into the JSON, which must be the same on every run
         double seconds = (System.nanoTime() - started) / 1e9;
 
         // Write the JSON, then a one-line-per-layer table.
-        ObjectMapper mapper = new ObjectMapper()
-                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                .enable(SerializationFeature.INDENT_OUTPUT);
         try {
-            mapper.writeValue(out.toFile(), json);
+            TokensReport.mapper().writeValue(out.toFile(), json);
         } catch (IOException e) {
             throw new ExplaintException("cannot write " + out + ": " + e.getMessage() + "; check the folder exists "
                     + "and is writable");

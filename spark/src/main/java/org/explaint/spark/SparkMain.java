@@ -11,14 +11,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The command line of the Spark jobs: {@code heads} (the head probe) and {@code export}
- * (activations to Parquet). Run it with {@code spark-submit --class org.explaint.spark.SparkMain};
+ * The command line of the Spark jobs: {@code heads} (the head probe), {@code tokens} (token
+ * correspondence) and {@code export} (activations to Parquet). Run it with
+ * {@code spark-submit --class org.explaint.spark.SparkMain};
  * {@code --spark MASTER} is only needed when no master is given by spark-submit (e.g. running
  * the class directly with {@code local[2]}).
  */
 @Command(name = "explaint-spark", mixinStandardHelpOptions = true,
         description = "explaint analyses as Apache Spark jobs.",
-        subcommands = {CommandLine.HelpCommand.class, SparkMain.Heads.class, SparkMain.Export.class})
+        subcommands = {CommandLine.HelpCommand.class, SparkMain.Heads.class, SparkMain.Tokens.class,
+                SparkMain.Export.class})
 public final class SparkMain {
     /** Exit code for errors the user can fix. */
     public static final int USER_ERROR = 1;
@@ -135,6 +137,82 @@ public final class SparkMain {
                 SparkHeads.write(result, out, spark);
                 System.out.printf("%d sentences scored, %d skipped; wrote %s in %.1f s%n",
                         result.sentencesUsed(), result.sentencesSkipped(), out,
+                        (System.nanoTime() - start) / 1e9);
+            }
+            return 0;
+        }
+    }
+
+    /**
+     * {@code tokens}: the options of {@code explaint tokens}, minus threads, plus the Spark ones.
+     * Not a {@link Common}: {@code explaint tokens} has no {@code --batch} or {@code --lenient},
+     * and its {@code --limit} default is 0 (all).
+     */
+    @Command(name = "tokens", mixinStandardHelpOptions = true,
+            description = "Tests whether each layer's states still stand for their input tokens, as "
+                    + "`explaint tokens` does, with each pass's sentences split over Spark tasks; the JSON "
+                    + "is byte-identical.")
+    static final class Tokens implements Callable<Integer> {
+        @Option(names = "--spark", paramLabel = "MASTER",
+                description = "Spark master, e.g. local[2] or spark://host:7077 (default: the one "
+                        + "spark-submit gives, else local[*]).")
+        String master;
+
+        @Option(names = "--model", required = true, paramLabel = "MODEL",
+                description = "Built-in name (minilm, ...) or a model path readable on every executor.")
+        String model;
+
+        @Option(names = "--treebank", required = true, paramLabel = "FILE",
+                description = "A CoNLL-U treebank: a local path or a Hadoop URI (hdfs://, s3a://, ...).")
+        String treebank;
+
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
+                description = "Use at most this many sentences (0: all).")
+        int limit;
+
+        @Option(names = "--seed", paramLabel = "S", defaultValue = "13",
+                description = "Seed of the train/held-out split, the MLP and the bootstrap (default 13).")
+        long seed;
+
+        @Option(names = "--flow-max-length", paramLabel = "N", defaultValue = "20",
+                description = "Compute attention flow only for sentences of at most this many positions, "
+                        + "special tokens included; 0 turns flow off (default 20).")
+        int flowMaxLength;
+
+        @Option(names = "--train-fraction", paramLabel = "F", defaultValue = "0.3",
+                description = "Share of sentences the linear and MLP maps are fitted on (default 0.3).")
+        double trainFraction;
+
+        @Option(names = "--resamples", paramLabel = "R", defaultValue = "1000",
+                description = "Bootstrap resamples for the 95% intervals (default 1000).")
+        int resamples;
+
+        @Option(names = "--heads", paramLabel = "FILE",
+                description = "heads.json from 'explaint heads' (a local file on the driver): re-score and "
+                        + "judge its claims.")
+        String heads;
+
+        @Option(names = "--partitions", paramLabel = "P", defaultValue = "0",
+                description = "Partitions of each pass (default: twice the default parallelism). "
+                        + "Results do not depend on it.")
+        int partitions;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE",
+                description = "The JSON file to write (local path or Hadoop URI).")
+        String out;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            long start = System.nanoTime();
+            Common session = new Common();
+            session.master = master;
+            try (SparkSession spark = session.session("tokens")) {
+                JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+                var options = new SparkTokens.Options(model, treebank, limit, seed, flowMaxLength, trainFraction,
+                        resamples, heads, partitions);
+                var document = SparkTokens.run(context, options);
+                SparkTokens.write(document, out, context);
+                System.out.printf("%s sentences scored; wrote %s in %.1f s%n", document.get("sentences"), out,
                         (System.nanoTime() - start) / 1e9);
             }
             return 0;

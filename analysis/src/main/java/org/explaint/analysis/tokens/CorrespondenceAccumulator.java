@@ -1,8 +1,11 @@
 package org.explaint.analysis.tokens;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.explaint.runtime.ExplaintException;
 
 /**
  * The running state of a token-correspondence run: integer hit counts per reference, map and
@@ -108,6 +111,39 @@ public final class CorrespondenceAccumulator {
             den[s] = used.get(s).positions();
         }
         return boot.ratio(num, den);
+    }
+
+    /**
+     * The accumulator as JSON text: its layer count and sentence observations (the hit counts
+     * follow from those). The form in which a Spark task returns its part to the driver, a task's
+     * result rather than a side effect, so a retried task cannot count its sentences twice.
+     * Doubles are written in their shortest form that reads back to the same double.
+     */
+    public String toJson() {
+        try {
+            return new ObjectMapper().writeValueAsString(new Stored(layers, sentences));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise a token-correspondence accumulator: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Reads an accumulator written by {@link #toJson}. */
+    public static CorrespondenceAccumulator fromJson(String json) {
+        Stored stored;
+        try {
+            stored = new ObjectMapper().readValue(json, Stored.class);
+        } catch (IOException e) {
+            throw new ExplaintException("cannot read a token-correspondence accumulator from JSON ("
+                    + e.getMessage() + "); it was not written by CorrespondenceAccumulator.toJson or is damaged", e);
+        }
+        CorrespondenceAccumulator acc = new CorrespondenceAccumulator(stored.layers());
+        stored.sentences().forEach(acc::add);
+        return acc;
+    }
+
+    /** What {@link #toJson} writes. */
+    record Stored(int layers, List<SentenceObservation> sentences) {
     }
 
     private void insertSorted(SentenceObservation o) {

@@ -13,9 +13,12 @@ package org.explaint.analysis.tokens;
  * @param baselineOffset   the best fixed offset's k
  * @param baselineScore    the offset baseline's score
  * @param baselineCi       the offset baseline's 95% interval {@code [low, high]}
+ *
+ * <p>Serializable, so a distributed run reads the claims once and sends them to its workers.
  */
 public record HeadClaim(String relation, int count, int layer, int head, String direction, double score,
-                        int baselineOffset, double baselineScore, double[] baselineCi) {
+                        int baselineOffset, double baselineScore, double[] baselineCi)
+        implements java.io.Serializable {
 
     /** Label of the dependent-attends-to-head direction. */
     public static final String DEP_TO_HEAD = "dep->head";

@@ -12,8 +12,12 @@ import org.explaint.runtime.kernels.MatMul;
  *
  * <p>{@code lambda} is {@code ridge} times the mean diagonal of {@code Xc' Xc}, so one setting
  * suits states of any scale. The bias is not penalised.
+ *
+ * <p>Serializable, so a distributed run can fit the maps once and send them to its workers;
+ * Java serialisation keeps every float and double bit for bit.
  */
-public final class RidgeMap implements StateMap {
+public final class RidgeMap implements StateMap, java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private final double[] inputMean;
     private final double[] outputMean;
     private final DMatrixRMaj weight; // [in, out]

@@ -12,9 +12,12 @@ import org.explaint.runtime.kernels.MatMul;
  * reproduces exactly. No early stopping and no validation split: the bounded epoch count is the
  * only regulariser, and the map is judged on held-out sentences by its caller.
  *
+ * <p>Serializable (bit for bit), so a distributed run can fit it once and send it to its workers.
+ *
  * @see Settings
  */
-public final class TanhMlpMap implements StateMap {
+public final class TanhMlpMap implements StateMap, java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     /**
      * Training settings.
      *

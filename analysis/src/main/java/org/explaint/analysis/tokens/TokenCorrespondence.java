@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import java.util.logging.Logger;
 import org.explaint.runtime.TokenSequence;
 import org.explaint.runtime.kernels.ParallelRanges;
@@ -29,6 +30,10 @@ import org.explaint.runtime.kernels.ParallelRanges;
  * held-out sentences with every map. Each sentence is run once. Workers score contiguous chunks
  * into their own {@link CorrespondenceAccumulator}s, which keep sentences sorted by id, so any
  * thread count gives the same result.
+ *
+ * <p>{@link #run} does it all on one machine. The steps are public too ({@link #split},
+ * {@link #score}, {@link #fitMaps}, {@link #summarise}) so a distributed run (the Spark module)
+ * can score parts of each pass elsewhere and give the same result.
  */
 public final class TokenCorrespondence {
     private static final Logger LOG = Logger.getLogger(TokenCorrespondence.class.getName());
@@ -74,16 +79,57 @@ public final class TokenCorrespondence {
      * @param listener  another analysis sharing the forward passes (thread-safe)
      */
     public CorrespondenceResult run(List<TokenSequence> sentences, SentenceListener listener) {
+        Split split = split(sentences);
+        Set<Integer> fitting = new HashSet<>();
+        for (int id : split.fitting()) {
+            fitting.add(id);
+        }
+
+        // Pass 1: training sentences (identity, rollout, flow only); keep the fitting ones' states.
+        Map<Integer, SentenceStates> kept = new ConcurrentHashMap<>();
+        LOG.info(() -> "pass 1: " + split.training().length + " training sentences");
+        CorrespondenceAccumulator total = score(sentences::get, split.training(), null, listener, s -> {
+            if (fitting.contains(s.sentenceId())) {
+                kept.put(s.sentenceId(), s);
+            }
+        });
+
+        // Fit the maps; they can read only the training sentences' states.
+        FittedMaps maps = fitMaps(split, id -> {
+            SentenceStates s = kept.get(id);
+            if (s == null) {
+                throw new IllegalStateException("map fitting asked for sentence " + id
+                        + ", which is not a kept training sentence");
+            }
+            return s;
+        });
+        kept.clear();
+
+        // Pass 2: held-out sentences, every map.
+        LOG.info(() -> "pass 2: " + split.heldOut().length + " held-out sentences");
+        total.merge(score(sentences::get, split.heldOut(), maps, listener, s -> { }));
+        return summarise(total, maps);
+    }
+
+    /**
+     * Which sentences play which part; the same for every way of running the analysis.
+     *
+     * @param training sentence ids the maps are fitted on (pass 1), ascending
+     * @param heldOut  the other sentence ids, scored with every map (pass 2), ascending
+     * @param fitting  the training ids whose rows the fit takes: ascending ids up to the row cap
+     */
+    public record Split(int[] training, int[] heldOut, int[] fitting) {
+    }
+
+    /** Splits the sentences into training and held-out ones, and picks the fitting sentences. */
+    public Split split(List<TokenSequence> sentences) {
         if (sentences.size() < 2) {
             throw new IllegalArgumentException("token correspondence needs at least 2 sentences (one to fit "
                     + "the maps on, one to score them on), got " + sentences.size());
         }
-        StateLayers layers = extractor.layers();
         int[] training = trainingSplit(sentences.size(), settings.trainFraction(), settings.seed());
         int[] heldOut = complement(training, sentences.size());
-
-        // The training sentences whose rows the fit will take: ascending ids up to the row cap.
-        Set<Integer> fitting = new HashSet<>();
+        List<Integer> fitting = new ArrayList<>();
         int rows = 0;
         for (int id : training) {
             if (rows >= settings.maps().maxPositions()) {
@@ -92,38 +138,45 @@ public final class TokenCorrespondence {
             fitting.add(id);
             rows += sentences.get(id).length();
         }
+        return new Split(training, heldOut, fitting.stream().mapToInt(Integer::intValue).toArray());
+    }
 
-        // Pass 1: training sentences (identity, rollout, flow only); keep the fitting ones' states.
-        Map<Integer, SentenceStates> kept = new ConcurrentHashMap<>();
-        LOG.info(() -> "pass 1: " + training.length + " training sentences");
-        CorrespondenceAccumulator total = score(sentences, training, null, layers, listener, s -> {
-            if (fitting.contains(s.sentenceId())) {
-                kept.put(s.sentenceId(), s);
-            }
-        });
+    /**
+     * Fits the linear and MLP maps on the training sentences. {@code states} is asked only for
+     * the split's fitting sentences; it may hand out states kept from pass 1 (as {@link #run}
+     * does) or compute them again (forward passes are deterministic, so the maps are the same).
+     */
+    public FittedMaps fitMaps(Split split, SentenceSource states) {
+        LOG.info(() -> "fitting linear and MLP maps on " + split.fitting().length + " training sentences");
+        return MapFitter.fit(states, split.training(), extractor.layers().count(), settings.maps(),
+                settings.threads());
+    }
 
-        // Fit the maps; they can read only the training sentences' states.
-        LOG.info(() -> "fitting linear and MLP maps on " + fitting.size() + " training sentences");
-        FittedMaps maps = MapFitter.fit(id -> {
-            SentenceStates s = kept.get(id);
-            if (s == null) {
-                throw new IllegalStateException("map fitting asked for sentence " + id
-                        + ", which is not a kept training sentence");
-            }
-            return s;
-        }, training, layers.count(), settings.maps(), settings.threads());
-        kept.clear();
+    /** The states of one sentence, from a forward pass of the model (for {@link #fitMaps}). */
+    public SentenceStates states(int sentenceId, TokenSequence sentence) {
+        return extractor.extract(sentenceId, sentence);
+    }
 
-        // Pass 2: held-out sentences, every map.
-        LOG.info(() -> "pass 2: " + heldOut.length + " held-out sentences");
-        total.merge(score(sentences, heldOut, maps, layers, listener, s -> { }));
-        return summarise(total, layers, maps);
+    /**
+     * Scores some sentences into an accumulator: pass 1 with {@code maps} null (identity, rollout
+     * and flow), pass 2 with the fitted maps. Each sentence's states go to {@code listener} once.
+     * Every sentence's observation depends on that sentence alone, so scoring parts of a pass
+     * separately and merging the accumulators gives what one call over the whole pass gives.
+     *
+     * @param sentences the token ids of a sentence by its id (asked only for {@code ids})
+     * @param ids       the sentence ids to score
+     * @param maps      the fitted maps, or null in pass 1
+     * @param listener  another analysis sharing the forward passes (thread-safe)
+     */
+    public CorrespondenceAccumulator score(IntFunction<TokenSequence> sentences, int[] ids, FittedMaps maps,
+                                           SentenceListener listener) {
+        return score(sentences, ids, maps, listener, s -> { });
     }
 
     /** Scores the given sentences in contiguous chunks, one accumulator each, merged in order. */
-    private CorrespondenceAccumulator score(List<TokenSequence> sentences, int[] ids, FittedMaps maps,
-                                            StateLayers layers, SentenceListener listener,
-                                            SentenceListener keep) {
+    private CorrespondenceAccumulator score(IntFunction<TokenSequence> sentences, int[] ids, FittedMaps maps,
+                                            SentenceListener listener, SentenceListener keep) {
+        StateLayers layers = extractor.layers();
         int workers = Math.max(1, Math.min(settings.threads(), ids.length));
         int chunk = (ids.length + workers - 1) / workers;
         AtomicInteger done = new AtomicInteger();
@@ -137,7 +190,7 @@ public final class TokenCorrespondence {
                     ParallelRanges.keepKernelsOnThisThread();
                     CorrespondenceAccumulator acc = new CorrespondenceAccumulator(layers.count());
                     for (int x = from; x < to; x++) {
-                        SentenceStates s = extractor.extract(ids[x], sentences.get(ids[x]));
+                        SentenceStates s = extractor.extract(ids[x], sentences.apply(ids[x]));
                         acc.add(observe(s, maps, layers, settings.flowMaxLength()));
                         listener.accept(s);
                         keep.accept(s);
@@ -220,7 +273,12 @@ public final class TokenCorrespondence {
         return new SentenceObservation(s.sentenceId(), n, heldOut, hits, rolloutSelf, flowSelf);
     }
 
-    private CorrespondenceResult summarise(CorrespondenceAccumulator acc, StateLayers layers, FittedMaps maps) {
+    /**
+     * The result of both passes' merged accumulator: rates and bootstrap intervals per layer.
+     * The accumulator keeps sentences sorted by id, so it does not matter how it was assembled.
+     */
+    public CorrespondenceResult summarise(CorrespondenceAccumulator acc, FittedMaps maps) {
+        StateLayers layers = extractor.layers();
         SentenceBootstrap boot = new SentenceBootstrap(settings.resamples(), settings.seed());
         List<LayerCorrespondence> out = new ArrayList<>();
         for (int k = 0; k < layers.count(); k++) {
