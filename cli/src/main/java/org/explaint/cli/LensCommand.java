@@ -93,8 +93,13 @@ public final class LensCommand implements Callable<Integer> {
                 for (List<LensPrediction> preds : layer) {
                     List<Object> row = new ArrayList<>();
                     for (LensPrediction pr : preds) {
-                        row.add(Map.of("token", pr.token(), "piece", tokenizer.piece(pr.token()),
-                                "logit", pr.logit(), "probability", pr.probability()));
+                        // a LinkedHashMap, not Map.of: Map.of's order changes from one JVM to the next
+                        Map<String, Object> entry = new LinkedHashMap<>();
+                        entry.put("token", pr.token());
+                        entry.put("piece", tokenizer.piece(pr.token()));
+                        entry.put("logit", pr.logit());
+                        entry.put("probability", pr.probability());
+                        row.add(entry);
                     }
                     positions.add(row);
                 }

@@ -52,6 +52,19 @@ class ReproducibilityTest {
     }
 
     @Test
+    void tokensJsonIsByteIdenticalInAnotherJvm() throws Exception {
+        // Hash orders (Map.of, Set.of) change from one JVM start to the next; a run in a JVM of
+        // its own must still write the same bytes.
+        String treebank = TestData.ewtDev().toString();
+        byte[] here = run("tokens-here", "tokens", "--model", "minilm", "--treebank", treebank, "--limit", "12");
+        Path there = dir.resolve("tokens-there.json");
+        Process child = ChildJvm.start(List.of("tokens", "--model", "minilm", "--treebank", treebank,
+                "--limit", "12", "--out", there.toString()), dir.resolve("child.log"));
+        assertEquals(0, child.waitFor(), () -> "the child run failed: " + dir.resolve("child.log"));
+        assertArrayEquals(here, Files.readAllBytes(there));
+    }
+
+    @Test
     void mapJsonIsByteIdenticalAcrossRunsAndThreadCounts() throws IOException {
         Path norms = SmallNorms.write(dir.resolve("norms.csv"));
         String[] common = {"map", "--model", "minilm", "--norms", norms.toString(), "--format", "csv",

@@ -37,7 +37,7 @@ class ResumeAfterKillTest {
         // first checkpoint exists, after a further random delay.
         Path out = dir.resolve("heads.json");
         Path checkpoint = dir.resolve("heads.json.checkpoint");
-        Process child = startJvm(with(args, "--out", out.toString()));
+        Process child = ChildJvm.start(with(args, "--out", out.toString()), dir.resolve("child.log"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!Files.exists(checkpoint.resolve("real.json")) && child.isAlive()
                 && System.nanoTime() < deadline) {
@@ -71,19 +71,5 @@ class ResumeAfterKillTest {
         List<String> all = new ArrayList<>(args);
         all.addAll(List.of(more));
         return all;
-    }
-
-    private Process startJvm(List<String> args) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "--add-modules=jdk.incubator.vector",
-                "--enable-native-access=ALL-UNNAMED"));
-        String data = System.getProperty("explaint.data");
-        if (data != null) {
-            command.add("-Dexplaint.data=" + data);
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(args);
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("child.log").toFile()).start();
     }
 }
