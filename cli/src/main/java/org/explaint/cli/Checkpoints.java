@@ -13,8 +13,9 @@ import org.explaint.runtime.ExplaintException;
 
 /**
  * The checkpoint folder of a long corpus run: {@code OUT.checkpoint/} beside the output, holding
- * {@code run.txt} (what run it belongs to) and one tally per pass ({@code real.json},
- * {@code random.json}). Every file is written beside its destination and moved into place, so
+ * {@code run.txt} (what run it belongs to) and one state file per pass (for {@code heads}:
+ * {@code real.json}, {@code random.json}; for {@code tokens}: {@code pass1.json},
+ * {@code pass2.json}). Every file is written beside its destination and moved into place, so
  * a kill at any moment leaves a readable checkpoint. The folder is removed once the output is
  * written.
  */
@@ -67,15 +68,36 @@ final class Checkpoints {
         }
     }
 
-    /** The tally of a pass saved by an earlier run, or null. */
+    /** The tally of a head-probing pass saved by an earlier run, or null. */
     HeadProbeTally read(String pass) {
-        Path file = folder.resolve(pass + ".json");
-        return Files.isRegularFile(file) ? HeadProbeTally.read(file) : null;
+        String json = readText(pass);
+        return json == null ? null : HeadProbeTally.fromJson(json);
     }
 
-    /** Saves the tally of a pass. */
+    /** Saves the tally of a head-probing pass. */
     void write(String pass, HeadProbeTally tally) {
-        tally.write(folder.resolve(pass + ".json"));
+        writeText(pass, tally.toJson());
+    }
+
+    /** The state of a pass saved by an earlier run, as written by {@link #writeText}, or null. */
+    String readText(String pass) {
+        Path file = folder.resolve(pass + ".json");
+        try {
+            return Files.isRegularFile(file) ? Files.readString(file) : null;
+        } catch (IOException e) {
+            throw new ExplaintException("cannot read the checkpoint " + file + " (" + e.getMessage()
+                    + "); delete " + folder + " and run without --resume", e);
+        }
+    }
+
+    /** Saves the state of a pass, replacing the previous one atomically. */
+    void writeText(String pass, String json) {
+        try {
+            writeAtomically(pass + ".json", json);
+        } catch (IOException e) {
+            throw new ExplaintException("cannot write the checkpoint in " + folder + " (" + e.getMessage()
+                    + "); the output's folder must be writable", e);
+        }
     }
 
     /** Removes the folder and everything in it. */

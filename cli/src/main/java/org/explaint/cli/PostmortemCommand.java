@@ -121,8 +121,9 @@ public final class PostmortemCommand implements Callable<Integer> {
     boolean quiet;
 
     @Option(names = "--resume", description = "Continue an interrupted run of the same command: steps "
-            + "already finished (kept in DIR.parts/) are not run again, and head probing continues "
-            + "from its last checkpoint. Without it, leftovers of an earlier run are discarded.")
+            + "already finished (kept in DIR.parts/) are not run again, and head probing and token "
+            + "correspondence continue from their last checkpoints. Without it, leftovers of an "
+            + "earlier run are discarded.")
     boolean resume;
 
     @Override
@@ -160,10 +161,15 @@ public final class PostmortemCommand implements Callable<Integer> {
                 results.set("heads", step("heads", timings, heads, new HeadsCommand(),
                         headsArgs.toArray(String[]::new)));
                 Path tokens = parts.resolve("tokens.json");
+                List<String> tokensArgs = new ArrayList<>(List.of("--model", model, "--treebank",
+                        treebankFile.toString(), "--heads", heads.toString(), "--out", tokens.toString(),
+                        "--limit", String.valueOf(limit), "--threads", String.valueOf(workers),
+                        "--seed", String.valueOf(seed)));
+                if (resume) {
+                    tokensArgs.add("--resume");
+                }
                 ObjectNode tokensNode = (ObjectNode) step("tokens", timings, tokens, new TokensCommand(),
-                        "--model", model, "--treebank", treebankFile.toString(), "--heads", heads.toString(),
-                        "--out", tokens.toString(), "--limit", String.valueOf(limit),
-                        "--threads", String.valueOf(workers), "--seed", String.valueOf(seed));
+                        tokensArgs.toArray(String[]::new));
                 tokensNode.set("example", JSON.valueToTree(example(loaded, treebankFile)));
                 results.set("tokens", tokensNode);
             }

@@ -1,26 +1,38 @@
 package org.explaint.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 import me.tongfei.progressbar.ProgressBar;
 import org.explaint.analysis.tokens.ClaimRescorer;
 import org.explaint.analysis.tokens.ClaimTally;
 import org.explaint.analysis.tokens.ClaimVerdict;
+import org.explaint.analysis.tokens.CorrespondenceAccumulator;
 import org.explaint.analysis.tokens.CorrespondenceResult;
 import org.explaint.analysis.tokens.CorrespondenceSettings;
 import org.explaint.analysis.tokens.DependencySentence;
+import org.explaint.analysis.tokens.FittedMaps;
 import org.explaint.analysis.tokens.HeadClaims;
 import org.explaint.analysis.tokens.LayerCorrespondence;
 import org.explaint.analysis.tokens.MapFitter;
 import org.explaint.analysis.tokens.SentenceBootstrap;
 import org.explaint.analysis.tokens.SentenceListener;
+import org.explaint.analysis.tokens.SentenceStates;
 import org.explaint.analysis.tokens.StateExtractor;
 import org.explaint.analysis.tokens.TokenCorrespondence;
 import org.explaint.analysis.tokens.TokensReport;
@@ -55,7 +67,11 @@ import picocli.CommandLine.Option;
                 "With --heads, each relation's best head from 'explaint heads' is re-scored after "
                         + "re-attributing its attention through the rollout of the blocks below it, and "
                         + "labelled warranted / weak / not warranted by a printed rule."},
-        footer = {"", "Example:",
+        footer = {"", "Long runs checkpoint each pass every --checkpoint-every sentences into "
+                + "OUT.checkpoint/ (written atomically, removed once OUT is written); after a crash or "
+                + "kill, the same command with --resume continues and writes the same bytes an "
+                + "uninterrupted run would.",
+                "", "Example:",
                 "  explaint tokens --model minilm --treebank en_ewt-ud-dev.conllu --threads 2 "
                         + "--heads heads.json --out tokens.json"})
 public final class TokensCommand implements Callable<Integer> {
@@ -98,6 +114,15 @@ public final class TokensCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, description = "Where to write the JSON result.")
     Path out;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "250",
+            description = "Sentences between checkpoints into OUT.checkpoint/ (default ${DEFAULT-VALUE}; "
+                    + "0: none).")
+    int checkpointEvery;
+
+    @Option(names = "--resume", description = "Continue from OUT.checkpoint/ left by an interrupted run "
+            + "of the same command; the output is the same bytes an uninterrupted run writes.")
+    boolean resume;
 
     private final Function<String, LoadedModel> loader;
     private final UnaryOperator<org.explaint.runtime.Hooks> interventions;
@@ -152,21 +177,48 @@ public final class TokensCommand implements Callable<Integer> {
         VerdictRule rule = VerdictRule.standard();
         ClaimRescorer rescorer = heads == null ? null
                 : new ClaimRescorer(HeadClaims.read(heads), config.layers(), config.heads());
-        ClaimTally tally = new ClaimTally();
+        AtomicReference<ClaimTally> claimSink = new AtomicReference<>(new ClaimTally());
         SentenceListener listener = rescorer == null ? SentenceListener.none()
-                : s -> tally.add(rescorer.observe(s, encodings.get(s.sentenceId()), sentences.get(s.sentenceId())));
+                : s -> claimSink.get().add(rescorer.observe(s, encodings.get(s.sentenceId()),
+                        sentences.get(s.sentenceId())));
 
         // Identifiability, rollout and flow.
         StateExtractor extractor = new StateExtractor(loaded.transformer(), interventions);
         CorrespondenceSettings settings = new CorrespondenceSettings(threads, seed, trainFraction, flowMaxLength,
                 resamples, MapFitter.Settings.defaults(seed));
+        TokenCorrespondence analysis = new TokenCorrespondence(extractor, settings);
+        Checkpoints checkpoints = Checkpoints.open(out, runKey(), resume);
         CorrespondenceResult result;
+        ClaimTally tally = new ClaimTally();
         try (ProgressBar bar = Progress.bar("tokens", sequences.size(), " sent")) {
+            TokenCorrespondence.Split split = analysis.split(sequences);
+            Set<Integer> fitting = Arrays.stream(split.fitting()).boxed().collect(Collectors.toSet());
+            Map<Integer, SentenceStates> kept = new ConcurrentHashMap<>();
             SentenceListener counted = states -> {
                 listener.accept(states);
+                if (fitting.contains(states.sentenceId())) {
+                    kept.put(states.sentenceId(), states);
+                }
                 bar.step();
             };
-            result = new TokenCorrespondence(extractor, settings).run(sequences, counted);
+
+            // Pass 1 over the training sentences, then the maps (from states kept in pass 1, or
+            // recomputed for sentences a resumed run scored before its interruption), then pass 2.
+            PassState first = pass("pass1", analysis, sequences, split.training(), null, counted, claimSink,
+                    checkpoints, bar);
+            FittedMaps maps = analysis.fitMaps(split, id -> {
+                SentenceStates s = kept.get(id);
+                return s != null ? s : analysis.states(id, sequences.get(id));
+            });
+            kept.clear();
+            PassState second = pass("pass2", analysis, sequences, split.heldOut(), maps, counted, claimSink,
+                    checkpoints, bar);
+
+            CorrespondenceAccumulator total = first.accumulator();
+            total.merge(second.accumulator());
+            tally.merge(first.claims());
+            tally.merge(second.claims());
+            result = analysis.summarise(total, maps);
         }
 
         List<ClaimVerdict> verdicts = null;
@@ -186,7 +238,10 @@ public final class TokensCommand implements Callable<Integer> {
 
         // Write the JSON, then a one-line-per-layer table.
         try {
-            TokensReport.mapper().writeValue(out.toFile(), json);
+            Path temporary = out.toAbsolutePath().resolveSibling(out.getFileName() + ".tmp");
+            TokensReport.mapper().writeValue(temporary.toFile(), json);
+            Files.move(temporary, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            checkpoints.discard();
         } catch (IOException e) {
             throw new ExplaintException("cannot write " + out + ": " + e.getMessage() + "; check the folder exists "
                     + "and is writable");
@@ -216,5 +271,65 @@ public final class TokensCommand implements Callable<Integer> {
             }
         }
         return out;
+    }
+
+    /** A pass's accumulated observations and claim observations. */
+    private record PassState(CorrespondenceAccumulator accumulator, ClaimTally claims) {
+    }
+
+    /**
+     * Scores the sentences {@code ids} of one pass in chunks of {@code --checkpoint-every},
+     * saving the pass's state after each chunk; a resumed run starts after the sentences its
+     * checkpoint holds. Chunks are scored in id order and accumulators sort by id, so the state
+     * is the same however the pass was cut.
+     */
+    private PassState pass(String name, TokenCorrespondence analysis, List<TokenSequence> sequences, int[] ids,
+                           FittedMaps maps, SentenceListener listener, AtomicReference<ClaimTally> claimSink,
+                           Checkpoints checkpoints, ProgressBar bar) {
+        CorrespondenceAccumulator accumulator = null;
+        ClaimTally claims = new ClaimTally();
+        String saved = checkpoints.readText(name);
+        if (saved != null) {
+            try {
+                JsonNode node = TokensReport.mapper().readTree(saved);
+                accumulator = CorrespondenceAccumulator.fromJson(node.get("accumulator").asText());
+                claims = ClaimTally.fromJson(node.get("claims").asText());
+            } catch (IOException | RuntimeException e) {
+                throw new ExplaintException("the checkpoint of " + name + " is damaged (" + e.getMessage()
+                        + "); delete " + out + ".checkpoint and run without --resume", e);
+            }
+            bar.stepBy(accumulator.sentences().size());
+        }
+        int done = accumulator == null ? 0 : accumulator.sentences().size();
+        int every = checkpointEvery > 0 ? checkpointEvery : Integer.MAX_VALUE;
+        for (int from = done; from < ids.length; from = (int) Math.min(ids.length, (long) from + every)) {
+            int[] chunk = Arrays.copyOfRange(ids, from, (int) Math.min(ids.length, (long) from + every));
+            claimSink.set(new ClaimTally());
+            CorrespondenceAccumulator part = analysis.score(sequences::get, chunk, maps, listener);
+            if (accumulator == null) {
+                accumulator = part;
+            } else {
+                accumulator.merge(part);
+            }
+            claims.merge(claimSink.get());
+            if (checkpointEvery > 0) {
+                ObjectNode state = TokensReport.mapper().createObjectNode();
+                state.put("accumulator", accumulator.toJson());
+                state.put("claims", claims.toJson());
+                checkpoints.writeText(name, state.toString());
+            }
+        }
+        if (accumulator == null) {
+            accumulator = analysis.score(sequences::get, new int[0], maps, listener);
+        }
+        return new PassState(accumulator, claims);
+    }
+
+    // Everything that changes the numbers; a checkpoint is only resumed by the same run.
+    private String runKey() {
+        return String.join("\n", "tokens", "model=" + model, "treebank=" + treebank.toAbsolutePath(),
+                "limit=" + limit, "seed=" + seed, "flow-max-length=" + flowMaxLength,
+                "train-fraction=" + trainFraction, "resamples=" + resamples,
+                "heads=" + (heads == null ? "" : heads.toAbsolutePath()));
     }
 }

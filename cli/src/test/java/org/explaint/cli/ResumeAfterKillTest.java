@@ -17,29 +17,41 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A heads run killed with SIGKILL at a random moment, then rerun with --resume, writes exactly
- * the bytes of a run that was never interrupted.
+ * A heads or tokens run killed with SIGKILL at a random moment, then rerun with --resume, writes
+ * exactly the bytes of a run that was never interrupted.
  */
 class ResumeAfterKillTest {
     @TempDir
     Path dir;
 
     @Test
-    void killedRunResumedWithTheSameCommandGivesTheSameBytes() throws Exception {
-        String treebank = TestData.ewtDev().toString();
-        List<String> args = List.of("heads", "--model", "minilm", "--treebank", treebank, "--limit", "60",
-                "--resamples", "50", "--checkpoint-every", "6", "--threads", "2", "--batch", "3");
+    void killedHeadsRunResumedWithTheSameCommandGivesTheSameBytes() throws Exception {
+        killThenResume(List.of("heads", "--model", "minilm", "--treebank", TestData.ewtDev().toString(),
+                "--limit", "60", "--resamples", "50", "--checkpoint-every", "6", "--threads", "2",
+                "--batch", "3"), "real.json");
+    }
 
+    @Test
+    void killedTokensRunResumedWithTheSameCommandGivesTheSameBytes() throws Exception {
+        killThenResume(List.of("tokens", "--model", "minilm", "--treebank", TestData.ewtDev().toString(),
+                "--limit", "120", "--resamples", "50", "--checkpoint-every", "5", "--threads", "2"),
+                "pass1.json");
+    }
+
+    /**
+     * Runs the command once as the reference; then in its own JVM, killed (SIGKILL: no shutdown
+     * hooks, no cleanup) once its first checkpoint file exists and a further random delay has
+     * passed; then again with --resume, which must write the reference's bytes.
+     */
+    private void killThenResume(List<String> args, String firstCheckpointFile) throws Exception {
         Path reference = dir.resolve("reference.json");
         assertEquals(0, Main.run(with(args, "--out", reference.toString()).toArray(String[]::new)));
 
-        // The same run in its own JVM, killed (SIGKILL: no shutdown hooks, no cleanup) once its
-        // first checkpoint exists, after a further random delay.
-        Path out = dir.resolve("heads.json");
-        Path checkpoint = dir.resolve("heads.json.checkpoint");
+        Path out = dir.resolve("out.json");
+        Path checkpoint = dir.resolve("out.json.checkpoint");
         Process child = ChildJvm.start(with(args, "--out", out.toString()), dir.resolve("child.log"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!Files.exists(checkpoint.resolve("real.json")) && child.isAlive()
+        while (!Files.exists(checkpoint.resolve(firstCheckpointFile)) && child.isAlive()
                 && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
@@ -48,7 +60,7 @@ class ResumeAfterKillTest {
         child.destroyForcibly();
         assertTrue(child.waitFor(30, TimeUnit.SECONDS));
         assertFalse(Files.exists(out), "a killed run leaves no output");
-        assertTrue(Files.exists(checkpoint.resolve("real.json")), "a killed run leaves its checkpoint");
+        assertTrue(Files.exists(checkpoint.resolve(firstCheckpointFile)), "a killed run leaves its checkpoint");
 
         assertEquals(0, Main.run(with(args, "--out", out.toString(), "--resume").toArray(String[]::new)));
         assertArrayEquals(Files.readAllBytes(reference), Files.readAllBytes(out));
