@@ -24,7 +24,6 @@ import org.explaint.runtime.TokenSequence;
 import org.explaint.runtime.Transformer;
 import org.explaint.runtime.kernels.ParallelRanges;
 import org.explaint.text.Encoding;
-import org.explaint.text.conllu.Sentence;
 
 /**
  * Writes the activations at chosen hook points for every token of a treebank as Parquet, one row
@@ -60,7 +59,7 @@ public final class ActivationExport {
      * What to export.
      *
      * @param model      built-in model name or model path
-     * @param treebank   CoNLL-U file, any Hadoop path
+     * @param treebank   CoNLL-U file (.conllu) or plain text, one sentence per line; any Hadoop path
      * @param hooks      hook point names, e.g. {@code blocks.0.resid_post}
      * @param limit      most sentences; negative: all
      * @param batch      sentences per forward pass
@@ -144,10 +143,9 @@ public final class ActivationExport {
             List<Encoding> encodings = new ArrayList<>();
             while (part.hasNext()) {
                 SentenceBlock b = part.next();
-                Sentence s = b.parse(treebank);
-                Encoding e = loaded.tokenizer().encodeWords(s.forms());
+                Encoding e = loaded.tokenizer().encodeWords(b.words(treebank));
                 if (e.length() > maxPositions) {
-                    LOG.warning(() -> "left out sentence " + b.index() + " (" + s.id() + "): " + e.length()
+                    LOG.warning(() -> "left out sentence " + b.index() + " (line " + b.firstLine() + "): " + e.length()
                             + " tokens, longer than the model's " + maxPositions + " positions");
                     continue;
                 }

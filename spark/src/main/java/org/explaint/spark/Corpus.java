@@ -1,5 +1,6 @@
 package org.explaint.spark;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -14,8 +15,9 @@ import org.explaint.runtime.ExplaintException;
 import org.explaint.text.conllu.Treebank;
 
 /**
- * The sentences of a CoNLL-U treebank that a job will process, chosen on the driver exactly as
- * the single-machine run chooses them.
+ * The sentences of a CoNLL-U treebank (or, for the activation export, of a plain-text corpus
+ * with one sentence per line) that a job will process, chosen on the driver exactly as the
+ * single-machine run chooses them.
  *
  * <p>The single-machine run numbers only well-formed sentences, counts {@code --limit} in
  * well-formed sentences, and in lenient mode counts the malformed ones it read past before its
@@ -48,6 +50,9 @@ public record Corpus(String file, List<SentenceBlock> blocks, int skipped, List<
             FileSystem fs = path.getFileSystem(hadoop);
             try (InputStream in = fs.open(path);
                  Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+                if (!isConllu(file)) {
+                    return plainText(file, new BufferedReader(reader), limit);
+                }
                 raw = Treebank.readBlocks(file, reader);
             }
         } catch (IOException | IllegalArgumentException e) {
@@ -55,6 +60,27 @@ public record Corpus(String file, List<SentenceBlock> blocks, int skipped, List<
                     + "; check the path (a local file, or a URI such as hdfs://host/path)", e);
         }
         return select(file, raw, limit, lenient);
+    }
+
+    /** Whether a corpus is read as CoNLL-U (by its name, as {@code explaint map --corpus} decides). */
+    public static boolean isConllu(String file) {
+        return file.toLowerCase(java.util.Locale.ROOT).endsWith(".conllu");
+    }
+
+    // A plain-text corpus: one sentence per non-blank line, words separated by white space.
+    private static Corpus plainText(String file, BufferedReader reader, int limit) throws IOException {
+        List<SentenceBlock> chosen = new ArrayList<>();
+        int lineNumber = 0;
+        for (String line; (line = reader.readLine()) != null; ) {
+            lineNumber++;
+            if (limit >= 0 && chosen.size() >= limit) {
+                break;
+            }
+            if (!line.isBlank()) {
+                chosen.add(new SentenceBlock(chosen.size(), lineNumber, line.strip(), true));
+            }
+        }
+        return new Corpus(file, List.copyOf(chosen), 0, List.of());
     }
 
     /** Chooses and numbers the sentences of already split blocks. */

@@ -73,7 +73,9 @@ public final class SparkMain {
         String model;
 
         @Option(names = "--treebank", required = true, paramLabel = "FILE",
-                description = "A CoNLL-U treebank: a local path or a Hadoop URI (hdfs://, s3a://, ...).")
+                description = "A CoNLL-U treebank (.conllu): a local path or a Hadoop URI (hdfs://, "
+                        + "s3a://, ...). export also reads plain text, one sentence per line, from a "
+                        + "file whose name does not end in .conllu.")
         String treebank;
 
         @Option(names = "--limit", paramLabel = "N", defaultValue = "-1",

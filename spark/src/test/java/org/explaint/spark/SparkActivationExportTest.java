@@ -85,4 +85,34 @@ class SparkActivationExportTest {
             session.stop();
         }
     }
+
+    @Test
+    void aPlainTextCorpusIsExportedOneSentencePerLine(@TempDir Path dir) throws java.io.IOException {
+        Path text = java.nio.file.Files.writeString(dir.resolve("corpus.txt"),
+                "The cat sat on the mat .\n\nA dog barked .\n");
+        String out = dir.resolve("plain.parquet").toString();
+        SparkSession session = SparkSession.builder().master("local[2]").appName("SparkActivationExportTest")
+                .config("spark.ui.enabled", "false").getOrCreate();
+        try {
+            var options = new ActivationExport.Options("minilm", text.toString(), List.of("blocks.0.resid_post"),
+                    -1, 4, false, 2);
+            long written = ActivationExport.run(session, options, out);
+
+            LoadedModel model = ModelCatalog.load("minilm");
+            long expected = model.tokenizer().encodeWords(List.of("The", "cat", "sat", "on", "the", "mat", "."))
+                    .length() + model.tokenizer().encodeWords(List.of("A", "dog", "barked", ".")).length();
+            assertEquals(expected, written);
+            assertEquals(2, session.read().parquet(out).select("sentence_id").distinct().count());
+        } finally {
+            session.stop();
+        }
+    }
+
+    @Test
+    void theHeadProbeRefusesAPlainTextCorpus() {
+        SentenceBlock line = new SentenceBlock(0, 1, "no tree here", true);
+        String m = assertThrows(ExplaintException.class, () -> line.parse("corpus.txt")).getMessage();
+        assertTrue(m.contains("needs dependency trees") && m.contains("corpus.txt"), m);
+        assertEquals(List.of("no", "tree", "here"), line.words("corpus.txt"));
+    }
 }
