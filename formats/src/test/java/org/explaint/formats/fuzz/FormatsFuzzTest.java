@@ -29,8 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Without {@code JAZZER_FUZZ} Jazzer runs the inputs in
  * {@code src/test/resources/org/explaint/formats/fuzz/FormatsFuzzTestInputs/<method>/} as
  * ordinary tests: the valid seeds and every input that once crashed a parser.
- * {@link FormatsMutationFuzzTest} runs the same targets under this project's own mutation
- * fuzzer, because Jazzer 0.24.0 cannot instrument JDK 25 class files.
+ * With {@code JAZZER_FUZZ=1} (see {@code .ci/fuzz}) Jazzer fuzzes one target with coverage
+ * feedback. {@link FormatsMutationFuzzTest} runs the same targets under this project's own
+ * seeded mutation fuzzer as well.
  */
 class FormatsFuzzTest {
     /** The 64-byte data shard paired with every fuzzed checkpoint index: floats 0 to 15. */

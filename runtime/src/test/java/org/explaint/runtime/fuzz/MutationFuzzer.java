@@ -25,9 +25,9 @@ import org.explaint.runtime.ExplaintException;
 /**
  * A small seeded mutation fuzzer that runs under plain JUnit.
  *
- * <p>Why it exists: Jazzer 0.24.0 starts on JDK 25 but its bytecode library cannot read class
- * files of version 69, so it instruments nothing and its "coverage-guided" mode is blind. This
- * fuzzer does what matters most for file parsers without coverage: it starts from small valid
+ * <p>Why it exists beside Jazzer's coverage-guided engine: it is repeatable (one seed gives the
+ * same inputs on every machine), runs inside every {@code mvn test}, and aims at what a
+ * coverage-guided fuzzer reaches only by chance in binary formats. It starts from small valid
  * files (the same seed folders Jazzer's regression mode runs) and damages them the way real
  * files get damaged or forged: flipped bits, truncation, deleted and repeated ranges, length
  * and count fields inflated to huge or negative values, splices of two seeds, and for text
