@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
                 + "dropped); a head scores a hit on an arc when the dependent's most-attended other "
                 + "word is its head (dep->head) or the head's is the dependent (head->dep).",
                 "Per relation (universal labels, at least 100 arcs; punct and root left out; "
-                        + "'all' pools every other arc) it reports the best head with a 95% bootstrap "
+                        + "'all' pools every other arc) it reports the best head with a 95%% bootstrap "
                         + "interval over sentences, the best fixed-offset baseline, the best head of "
                         + "a randomly initialised model of the same architecture, and the full "
                         + "layer x head grids. It also decodes a maximum spanning tree from each "

@@ -106,7 +106,7 @@ public final class TokensCommand implements Callable<Integer> {
     double trainFraction;
 
     @Option(names = "--resamples", defaultValue = "1000",
-            description = "Bootstrap resamples for the 95% intervals (default ${DEFAULT-VALUE}).")
+            description = "Bootstrap resamples for the 95%% intervals (default ${DEFAULT-VALUE}).")
     int resamples;
 
     @Option(names = "--heads", description = "heads.json from 'explaint heads': re-score and judge its claims.")

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 @Command(name = "explaint-spark", mixinStandardHelpOptions = true,
         description = "explaint analyses as Apache Spark jobs.",
         subcommands = {CommandLine.HelpCommand.class, SparkMain.Heads.class, SparkMain.Tokens.class,
-                SparkMain.Export.class})
+                SparkMain.Export.class, SparkMain.Embeddings.class})
 public final class SparkMain {
     /** Exit code for errors the user can fix. */
     public static final int USER_ERROR = 1;
@@ -186,7 +186,7 @@ public final class SparkMain {
         double trainFraction;
 
         @Option(names = "--resamples", paramLabel = "R", defaultValue = "1000",
-                description = "Bootstrap resamples for the 95% intervals (default 1000).")
+                description = "Bootstrap resamples for the 95%% intervals (default 1000).")
         int resamples;
 
         @Option(names = "--heads", paramLabel = "FILE",
@@ -243,6 +243,80 @@ public final class SparkMain {
                 long rows = ActivationExport.run(session, options, out);
                 System.out.printf("wrote %d rows to %s in %.1f s%n", rows, out,
                         (System.nanoTime() - start) / 1e9);
+            }
+            return 0;
+        }
+    }
+
+    /**
+     * {@code embeddings}: contextual word vectors over a large corpus, for
+     * {@code explaint map --embeddings FILE}.
+     */
+    @Command(name = "embeddings", mixinStandardHelpOptions = true,
+            description = "Averages each target word's state after one block over all its occurrences "
+                    + "in a corpus (CoNLL-U or plain text, one sentence per line), as `explaint map "
+                    + "--embeddings contextual` does, with the corpus split over Spark tasks; writes a "
+                    + "word2vec text file that `explaint map --embeddings FILE` reads. The vectors are "
+                    + "bit for bit those of one pass (exact fixed-point sums).",
+            footer = {"", "Example:",
+                    "  explaint embeddings --spark 'local[2]' --model minilm --corpus corpus.txt "
+                            + "--words concepts.txt --out vectors.txt",
+                    "  explaint map --embeddings vectors.txt --norms CONCS_FEATS_concstats_brm.txt "
+                            + "--format mcrae --out map.json"})
+    static final class Embeddings implements Callable<Integer> {
+        @Option(names = "--spark", paramLabel = "MASTER",
+                description = "Spark master, e.g. local[2] or spark://host:7077 (default: the one "
+                        + "spark-submit gives, else local[*]).")
+        String master;
+
+        @Option(names = "--model", required = true, paramLabel = "MODEL",
+                description = "Built-in name (minilm, ...) or a model path readable on every executor.")
+        String model;
+
+        @Option(names = "--corpus", required = true, paramLabel = "FILE",
+                description = "A CoNLL-U treebank (.conllu) or plain text, one sentence per line: a local "
+                        + "path or a Hadoop URI.")
+        String corpus;
+
+        @Option(names = "--words", required = true, paramLabel = "FILE",
+                description = "The target words, one per line (a local file), e.g. the concepts of a "
+                        + "norm set.")
+        java.nio.file.Path words;
+
+        @Option(names = "--layer", paramLabel = "L", defaultValue = "-1",
+                description = "The block whose output is averaged, 0-based (default: the last).")
+        int layer;
+
+        @Option(names = "--max-sentences", paramLabel = "N", defaultValue = "100000",
+                description = "Corpus sentences read (default ${DEFAULT-VALUE}).")
+        int maxSentences;
+
+        @Option(names = "--partitions", paramLabel = "P", defaultValue = "0",
+                description = "Partitions of the corpus (default: twice the default parallelism). "
+                        + "Results do not depend on it.")
+        int partitions;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE",
+                description = "The word2vec text file to write (a local path or a Hadoop URI).")
+        String out;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            if (!java.nio.file.Files.isRegularFile(words)) {
+                throw new ExplaintException("the word list " + words + " does not exist; give a text "
+                        + "file with one target word per line");
+            }
+            List<String> targets = java.nio.file.Files.readAllLines(words).stream().map(String::strip)
+                    .filter(w -> !w.isEmpty()).toList();
+            long start = System.nanoTime();
+            Common common = new Common();
+            common.master = master;
+            try (SparkSession session = common.session("embeddings")) {
+                var vectors = SparkEmbeddings.run(session, new SparkEmbeddings.Options(model, corpus, targets,
+                        layer, maxSentences, partitions));
+                SparkEmbeddings.write(vectors, out, session.sparkContext().hadoopConfiguration());
+                System.out.printf("wrote %d of %d words' vectors to %s in %.1f s%n", vectors.words().size(),
+                        targets.size(), out, (System.nanoTime() - start) / 1e9);
             }
             return 0;
         }

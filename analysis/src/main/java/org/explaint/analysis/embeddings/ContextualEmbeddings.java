@@ -33,17 +33,23 @@ import org.explaint.text.conllu.Treebank;
  * layer; an occurrence of a target word contributes the mean of its pieces' states at each
  * layer. Words match the targets case-insensitively, after stripping punctuation at their
  * edges. The accumulator holds sums and counts only, so accumulators over parts of a corpus
- * {@link #merge} into the one over the whole. The corpus is a CoNLL-U treebank or plain text,
+ * {@link #merge} into the one over the whole. The sums are exact: each occurrence's vector is
+ * rounded once to a fixed-point grid of 2^-32 and added as a long, so any split of the corpus
+ * (threads, Spark partitions) merged in any order gives the same bits as one pass; a sum that
+ * would leave the grid's range (2^31) stops with an error rather than wrap. The corpus is a CoNLL-U treebank or plain text,
  * one sentence per line, words separated by whitespace; sentences longer than the model's position table are skipped
  * with a log line, not windowed.
  */
-public final class ContextualEmbeddings {
+public final class ContextualEmbeddings implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private static final Logger LOG = Logger.getLogger(ContextualEmbeddings.class.getName());
+    /** The fixed-point unit of the sums: 2^-32. */
+    private static final double UNIT = 0x1p-32;
 
     private final int layers;
     private final int hidden;
     private final Set<String> targets;
-    private final Map<String, double[][]> sums = new LinkedHashMap<>(); // word -> [layer, hidden]
+    private final Map<String, long[][]> sums = new LinkedHashMap<>(); // word -> [layer, hidden], in UNITs
     private final Map<String, Integer> counts = new HashMap<>();
 
     /** An empty accumulator for lower-cased target words. */
@@ -79,13 +85,15 @@ public final class ContextualEmbeddings {
                 continue;
             }
             String word = normalise(words.get(w));
-            double[][] sum = sums.computeIfAbsent(word, k -> new double[layers][hidden]);
+            long[][] sum = sums.computeIfAbsent(word, k -> new long[layers][hidden]);
             for (int l = 0; l < layers; l++) {
                 Tensor states = cache.get(HookNames.residPost(l)); // [position, hidden]
-                for (int p : pos) {
-                    for (int j = 0; j < hidden; j++) {
-                        sum[l][j] += states.get(p, j) / pos.length;
+                for (int j = 0; j < hidden; j++) {
+                    double mean = 0;
+                    for (int p : pos) {
+                        mean += states.get(p, j);
                     }
+                    sum[l][j] = add(sum[l][j], Math.round(mean / pos.length / UNIT), word);
                 }
             }
             counts.merge(word, 1, Integer::sum);
@@ -131,10 +139,10 @@ public final class ContextualEmbeddings {
             throw new IllegalArgumentException("cannot merge accumulators of different shapes");
         }
         other.sums.forEach((word, s) -> {
-            double[][] mine = sums.computeIfAbsent(word, k -> new double[layers][hidden]);
+            long[][] mine = sums.computeIfAbsent(word, k -> new long[layers][hidden]);
             for (int l = 0; l < layers; l++) {
                 for (int j = 0; j < hidden; j++) {
-                    mine[l][j] += s[l][j];
+                    mine[l][j] = add(mine[l][j], s[l][j], word);
                 }
             }
         });
@@ -149,15 +157,25 @@ public final class ContextualEmbeddings {
     /** The averaged embeddings at one layer (0-based), keyed by lower-cased word. */
     public WordVectors layer(int layer) {
         Map<String, double[]> out = new LinkedHashMap<>();
-        sums.forEach((word, s) -> {
-            double[] v = s[layer].clone();
+        new java.util.TreeMap<>(sums).forEach((word, s) -> {
+            double[] v = new double[hidden];
             int c = counts.get(word);
             for (int j = 0; j < v.length; j++) {
-                v[j] /= c;
+                v[j] = s[layer][j] * UNIT / c;
             }
             out.put(word, v);
         });
         return new WordVectors("contextual blocks." + layer + ".resid_post", hidden, out);
+    }
+
+    private static long add(long a, long b, String word) {
+        try {
+            return Math.addExact(a, b);
+        } catch (ArithmeticException e) {
+            throw new ExplaintException("the summed states of '" + word + "' leave the range of exact "
+                    + "accumulation (|sum| < 2^31); the model's states are unusually large, or the word "
+                    + "occurs too often: use fewer sentences", e);
+        }
     }
 
     private static String normalise(String word) {
